@@ -1,0 +1,46 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Stele's parts and their one-way dependencies (see DESIGN.md, "Parts and dependencies").
+/// SteleJSON and SteleSchema are the core: no files, sockets or databases; the OS stays at the
+/// edges (the CLI now; the store, server and client in later targets).
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Stele",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "stele", targets: ["stele"]),
+        .library(name: "SteleJSON", targets: ["SteleJSON"]),
+        .library(name: "SteleSchema", targets: ["SteleSchema"]),
+        .library(name: "SteleAvro", targets: ["SteleAvro"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // JSON value, parser (positions, limits, duplicate keys), writer, JSON Pointer.
+        .target(name: "SteleJSON", swiftSettings: strictSettings),
+        // Format-neutral contract. Depends on SteleJSON because findings carry JSON pointers,
+        // source ranges and witness datums, which are JSON values.
+        .target(name: "SteleSchema", dependencies: ["SteleJSON"], swiftSettings: strictSettings),
+        .target(name: "SteleAvro", dependencies: ["SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
+        .target(
+            name: "SteleCLI",
+            dependencies: [
+                "SteleAvro", "SteleSchema", "SteleJSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(name: "stele", dependencies: ["SteleCLI"], swiftSettings: strictSettings),
+
+        .testTarget(name: "SteleJSONTests", dependencies: ["SteleJSON"], swiftSettings: strictSettings),
+        .testTarget(name: "SteleSchemaTests", dependencies: ["SteleSchema"], swiftSettings: strictSettings),
+        .testTarget(name: "SteleAvroTests", dependencies: ["SteleAvro"], swiftSettings: strictSettings),
+        .testTarget(name: "SteleCLITests", dependencies: ["SteleCLI"], swiftSettings: strictSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)

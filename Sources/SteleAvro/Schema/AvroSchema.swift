@@ -1,0 +1,65 @@
+import SteleJSON
+import SteleSchema
+
+/// A parsed, validated Avro schema: an immutable graph of nodes plus the texts a registry
+/// needs. Build it with `AvroSchema(parsing:)` (or `AvroFormat().parse`); share it freely.
+public struct AvroSchema: ParsedSchema, Sendable {
+    /// Every node, including those of the referenced schemas it was parsed with.
+    public let nodes: [AvroNode]
+    /// The schema itself.
+    public let root: AvroNodeID
+    /// Named types by full name (its own and its references').
+    public let namedTypes: [String: AvroNodeID]
+    /// Full names of the named types that came from references (written by name, never inlined,
+    /// in the canonical text).
+    public let referencedNames: Set<String>
+    public let references: [SchemaReference]
+    public let warnings: [Finding]
+
+    /// Java `Schema.toString()`: what Confluent stores, returns and hashes.
+    public let canonicalText: String
+    /// Avro's Parsing Canonical Form, the input of the Avro fingerprints.
+    public let parsingCanonicalForm: String
+
+    public var schemaType: SchemaType { .avro }
+    public var fingerprintText: String { parsingCanonicalForm }
+
+    /// Confluent's `AvroSchemaUtils.toNormalizedString` form (§3.5 of the reference).
+    public var normalizedText: String {
+        var writer = ConfluentNormalizedWriter(schema: self)
+        return writer.write()
+    }
+
+    init(
+        nodes: [AvroNode], root: AvroNodeID, namedTypes: [String: AvroNodeID], referencedNames: Set<String>,
+        references: [SchemaReference], warnings: [Finding]
+    ) {
+        self.nodes = nodes
+        self.root = root
+        self.namedTypes = namedTypes
+        self.referencedNames = referencedNames
+        self.references = references
+        self.warnings = warnings
+        // Both texts are computed once here: every later use (dedup, fingerprints, REST
+        // answers) reads them without walking the graph again.
+        var javaWriter = JavaSchemaWriter(nodes: nodes, referencedNames: referencedNames)
+        self.canonicalText = javaWriter.write(root)
+        var pcfWriter = ParsingCanonicalFormWriter(nodes: nodes)
+        self.parsingCanonicalForm = pcfWriter.write(root)
+    }
+
+    /// Parses schema text; see `AvroSchemaParser` for what is checked.
+    public init(
+        parsing text: String, references: [ResolvedReference] = [], options: SchemaParseOptions = .strict
+    ) throws(SchemaError) {
+        self = try AvroSchemaParser.parse(text, references: references, options: options)
+    }
+
+    public subscript(id: AvroNodeID) -> AvroNode { nodes[id.index] }
+
+    public var rootNode: AvroNode { nodes[root.index] }
+
+    public func node(named fullName: String) -> AvroNode? {
+        namedTypes[fullName].map { nodes[$0.index] }
+    }
+}

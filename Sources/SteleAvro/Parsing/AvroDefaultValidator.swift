@@ -24,7 +24,7 @@ struct AvroDefaultValidator {
         case .fixed(let f):
             guard case .string(let s) = value else { return "expected a string of \(f.size) ISO-8859-1 characters for fixed \"\(f.name.fullName)\", found \(describe(value))" }
             if let bad = s.unicodeScalars.first(where: { $0.value > 0xFF }) {
-                return "a fixed default is written with one character per byte (U+0000–U+00FF); found U+\(String(bad.value, radix: 16, uppercase: true))"
+                return "a fixed default is written with one character per byte (U+0000–U+00FF); found \(codePoint(bad))"
             }
             let n = s.unicodeScalars.count
             return n == f.size ? nil : "fixed \"\(f.name.fullName)\" holds exactly \(f.size) bytes; the default has \(n)"
@@ -78,7 +78,7 @@ struct AvroDefaultValidator {
             return "expected an integer (\(p.rawValue)), found \(n.isIntegerLiteral ? "\(n.text), out of range" : n.text)"
         case (.bytes, .string(let s)):
             if let bad = s.unicodeScalars.first(where: { $0.value > 0xFF }) {
-                return "a bytes default is written with one character per byte (U+0000–U+00FF); found U+\(String(bad.value, radix: 16, uppercase: true))"
+                return "a bytes default is written with one character per byte (U+0000–U+00FF); found \(codePoint(bad))"
             }
             return nil
         case (.null, _):
@@ -89,6 +89,11 @@ struct AvroDefaultValidator {
             }
             return "expected \(expectedJSON(p)) for type \"\(p.rawValue)\", found \(describe(value))"
         }
+    }
+
+    private func codePoint(_ s: Unicode.Scalar) -> String {
+        let hex = String(s.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
     private func expectedJSON(_ p: AvroPrimitive) -> String {

@@ -35,7 +35,7 @@ extension Stele {
         @Option(name: .customLong("type"), help: "Schema type. Only avro has a canonical form.")
         var type: SchemaKind = .avro
 
-        @Option(help: "Print this fingerprint of the Parsing Canonical Form instead of the form.")
+        @Option(help: "Print this fingerprint of the chosen form instead of the form itself (Avro defines its fingerprints on the Parsing Canonical Form).")
         var fingerprint: FingerprintAlgorithm?
 
         @Option(help: "Which canonical text to print: pcf (Parsing Canonical Form), confluent (the stored form), or normalized.")

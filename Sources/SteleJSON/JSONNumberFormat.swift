@@ -25,33 +25,25 @@ public enum JSONNumberFormat {
     public static func java(_ d: Double) -> String {
         guard d.isFinite else { return d.isNaN ? "NaN" : (d < 0 ? "-Infinity" : "Infinity") }
         if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
-        let (negative, digits, exponent) = decimalDigits(d)
         let magnitude = Swift.abs(d)
-        var out = negative ? "-" : ""
-        if magnitude >= 1e-3 && magnitude < 1e7 {
-            out += plain(digits: digits, exponent: exponent, minFractionDigits: 1)
-        } else {
-            out += scientific(digits: digits, exponent: exponent, marker: "E", minFractionDigits: 1)
-        }
-        return out
+        return javaStyle(description: magnitude.description, negative: d < 0, plainRange: magnitude >= 1e-3 && magnitude < 1e7)
     }
 
-    /// Splits Swift's shortest description into sign, significant digits and a decimal
-    /// exponent such that value = 0.digits × 10^exponent.
     /// Java's `Float.toString`: the same layout as `java(_:)`, with the shortest digits that
     /// round-trip a `Float` (Avro Java writes `float` defaults this way when normalizing).
     public static func javaFloat(_ f: Float) -> String {
         guard f.isFinite else { return f.isNaN ? "NaN" : (f < 0 ? "-Infinity" : "Infinity") }
         if f == 0 { return f.sign == .minus ? "-0.0" : "0.0" }
-        let (_, digits, exponent) = decimalDigits(description: Swift.abs(f).description, negative: f.sign == .minus)
         let magnitude = Swift.abs(f)
-        var out = f.sign == .minus ? "-" : ""
-        if magnitude >= 1e-3 && magnitude < 1e7 {
-            out += plain(digits: digits, exponent: exponent, minFractionDigits: 1)
-        } else {
-            out += scientific(digits: digits, exponent: exponent, marker: "E", minFractionDigits: 1)
-        }
-        return out
+        return javaStyle(description: magnitude.description, negative: f < 0, plainRange: magnitude >= 1e-3 && magnitude < 1e7)
+    }
+
+    private static func javaStyle(description: String, negative: Bool, plainRange: Bool) -> String {
+        let (_, digits, exponent) = decimalDigits(description: description, negative: negative)
+        let body = plainRange
+            ? plain(digits: digits, exponent: exponent, minFractionDigits: 1)
+            : scientific(digits: digits, exponent: exponent, marker: "E", minFractionDigits: 1)
+        return negative ? "-" + body : body
     }
 
     static func decimalDigits(_ d: Double) -> (Bool, [UInt8], Int) {

@@ -11,10 +11,10 @@ import SteleJSON
 ///   once.
 /// - Java seeds only each reference's top-level name; we seed every named type of the
 ///   references, so types nested in a referenced schema are never redefined.
-struct ConfluentNormalizedWriter {
+struct ConfluentNormalizedWriter: SchemaTextEmitter {
     let schema: AvroSchema
     private var written: Set<String>
-    private var out: [UInt8] = []
+    var out: [UInt8] = []
     private let sortedWriter = JSONWriter(options: .init(sortKeys: true, numberStyle: .java))
     private let sourceSortedWriter = JSONWriter(options: .init(sortKeys: true, numberStyle: .source))
 
@@ -29,8 +29,6 @@ struct ConfluentNormalizedWriter {
     }
 
     private var nodes: [AvroNode] { schema.nodes }
-    private mutating func raw(_ s: String) { out.append(contentsOf: s.utf8) }
-    private mutating func quoted(_ s: String) { JSONWriter.writeString(s, into: &out) }
 
     private mutating func sortedProps(_ p: JSONObject, skipping skip: Set<String> = []) {
         for m in JSONWriter.sortedMembers(p) where !skip.contains(m.key) {
@@ -73,12 +71,7 @@ struct ConfluentNormalizedWriter {
         let node = nodes[id.index]
         switch node {
         case .union(let branches):
-            raw("[")
-            for (i, b) in branches.enumerated() {
-                if i > 0 { raw(",") }
-                emit(b)
-            }
-            raw("]")
+            list(branches) { $0.emit($1) }
         case .array(let items, let p):
             raw("{\"type\":\"array\",\"items\":")
             emit(items)
@@ -112,12 +105,8 @@ struct ConfluentNormalizedWriter {
             quoted(node.typeName == "error" ? "record" : node.typeName)
             switch node {
             case .enumeration(let e):
-                raw(",\"symbols\":[")
-                for (i, s) in e.symbols.enumerated() {
-                    if i > 0 { raw(",") }
-                    quoted(s)
-                }
-                raw("]")
+                raw(",\"symbols\":")
+                list(e.symbols) { $0.quoted($1) }
                 namedExtras(doc: e.doc, aliases: e.aliases, enumDefault: e.defaultSymbol)
                 sortedProps(e.properties)
             case .fixed(let f):
@@ -126,12 +115,8 @@ struct ConfluentNormalizedWriter {
                 namedExtras(doc: f.doc, aliases: f.aliases, enumDefault: nil)
                 sortedProps(f.properties, skipping: skip)
             case .record(let r):
-                raw(",\"fields\":[")
-                for (i, f) in r.fields.enumerated() {
-                    if i > 0 { raw(",") }
-                    field(f)
-                }
-                raw("]")
+                raw(",\"fields\":")
+                list(r.fields) { $0.field($1) }
                 namedExtras(doc: r.doc, aliases: r.aliases, enumDefault: nil)
                 sortedProps(r.properties)
             default:

@@ -6,12 +6,12 @@ import SteleJSON
 /// null-namespace type inside a namespaced one), properties in source order, numbers as Jackson
 /// writes them, and each named type in full only at its first occurrence. Types from referenced
 /// schemas are always written by name.
-struct JavaSchemaWriter {
+struct JavaSchemaWriter: SchemaTextEmitter {
     let nodes: [AvroNode]
     let referencedNames: Set<String>
     private var written = Set<String>()
     private var space: String? = nil
-    private var out: [UInt8] = []
+    var out: [UInt8] = []
     private let valueWriter = JSONWriter(options: .init(sortKeys: false, numberStyle: .java))
 
     init(nodes: [AvroNode], referencedNames: Set<String>) {
@@ -26,8 +26,6 @@ struct JavaSchemaWriter {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private mutating func raw(_ s: String) { out.append(contentsOf: s.utf8) }
-    private mutating func quoted(_ s: String) { JSONWriter.writeString(s, into: &out) }
     private mutating func key(_ k: String) {
         quoted(k)
         raw(":")
@@ -58,12 +56,8 @@ struct JavaSchemaWriter {
 
     private mutating func aliases(_ list: [AvroName], of name: AvroName) {
         guard !list.isEmpty else { return }
-        raw(",\"aliases\":[")
-        for (i, a) in list.enumerated() {
-            if i > 0 { raw(",") }
-            quoted(a.qualified(relativeTo: name.namespace))
-        }
-        raw("]")
+        raw(",\"aliases\":")
+        self.list(list) { $0.quoted($1.qualified(relativeTo: name.namespace)) }
     }
 
     private mutating func doc(_ d: String?) {
@@ -95,12 +89,7 @@ struct JavaSchemaWriter {
                 raw("}")
             }
         case .union(let branches):
-            raw("[")
-            for (i, b) in branches.enumerated() {
-                if i > 0 { raw(",") }
-                emit(b)
-            }
-            raw("]")
+            list(branches) { $0.emit($1) }
         case .array(let items, let properties):
             raw("{\"type\":\"array\",\"items\":")
             emit(items)
@@ -118,12 +107,8 @@ struct JavaSchemaWriter {
             nameAttributes(r.name)
             space = r.name.namespace
             doc(r.doc)
-            raw(",\"fields\":[")
-            for (i, f) in r.fields.enumerated() {
-                if i > 0 { raw(",") }
-                field(f)
-            }
-            raw("]")
+            raw(",\"fields\":")
+            list(r.fields) { $0.field($1) }
             props(r.properties)
             aliases(r.aliases, of: r.name)
             raw("}")
@@ -133,12 +118,8 @@ struct JavaSchemaWriter {
             raw("{\"type\":\"enum\"")
             nameAttributes(e.name)
             doc(e.doc)
-            raw(",\"symbols\":[")
-            for (i, s) in e.symbols.enumerated() {
-                if i > 0 { raw(",") }
-                quoted(s)
-            }
-            raw("]")
+            raw(",\"symbols\":")
+            list(e.symbols) { $0.quoted($1) }
             if let d = e.defaultSymbol {
                 raw(",\"default\":")
                 quoted(d)
@@ -173,12 +154,8 @@ struct JavaSchemaWriter {
             quoted(f.order.rawValue)
         }
         if !f.aliases.isEmpty {
-            raw(",\"aliases\":[")
-            for (i, a) in f.aliases.enumerated() {
-                if i > 0 { raw(",") }
-                quoted(a)
-            }
-            raw("]")
+            raw(",\"aliases\":")
+            list(f.aliases) { $0.quoted($1) }
         }
         props(f.properties)
         raw("}")

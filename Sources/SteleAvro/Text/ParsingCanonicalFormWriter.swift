@@ -4,10 +4,10 @@ import SteleJSON
 /// bare names, full names, only the attributes that affect parsing (`name`, `type`, `fields`,
 /// `symbols`, `items`, `values`, `size`) in that order, no whitespace. A named type is written
 /// in full at its first occurrence and by full name afterwards, so recursive types terminate.
-struct ParsingCanonicalFormWriter {
+struct ParsingCanonicalFormWriter: SchemaTextEmitter {
     let nodes: [AvroNode]
     private var written = Set<Int>()
-    private var out: [UInt8] = []
+    var out: [UInt8] = []
 
     init(nodes: [AvroNode]) { self.nodes = nodes }
 
@@ -17,21 +17,13 @@ struct ParsingCanonicalFormWriter {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private mutating func raw(_ s: String) { out.append(contentsOf: s.utf8) }
-    private mutating func quoted(_ s: String) { JSONWriter.writeString(s, into: &out) }
-
     private mutating func emit(_ id: AvroNodeID) {
         let node = nodes[id.index]
         switch node {
         case .primitive(let p, _, _):
             quoted(p.rawValue)
         case .union(let branches):
-            raw("[")
-            for (i, b) in branches.enumerated() {
-                if i > 0 { raw(",") }
-                emit(b)
-            }
-            raw("]")
+            list(branches) { $0.emit($1) }
         case .array(let items, _):
             raw("{\"type\":\"array\",\"items\":")
             emit(items)
@@ -50,23 +42,19 @@ struct ParsingCanonicalFormWriter {
             quoted(fullName)
             switch node {
             case .record(let r):
-                raw(",\"type\":\"record\",\"fields\":[")
-                for (i, f) in r.fields.enumerated() {
-                    if i > 0 { raw(",") }
-                    raw("{\"name\":")
-                    quoted(f.name)
-                    raw(",\"type\":")
-                    emit(f.type)
-                    raw("}")
+                raw(",\"type\":\"record\",\"fields\":")
+                list(r.fields) { w, f in
+                    w.raw("{\"name\":")
+                    w.quoted(f.name)
+                    w.raw(",\"type\":")
+                    w.emit(f.type)
+                    w.raw("}")
                 }
-                raw("]}")
+                raw("}")
             case .enumeration(let e):
-                raw(",\"type\":\"enum\",\"symbols\":[")
-                for (i, s) in e.symbols.enumerated() {
-                    if i > 0 { raw(",") }
-                    quoted(s)
-                }
-                raw("]}")
+                raw(",\"type\":\"enum\",\"symbols\":")
+                list(e.symbols) { $0.quoted($1) }
+                raw("}")
             case .fixed(let f):
                 raw(",\"type\":\"fixed\",\"size\":\(f.size)}")
             default:

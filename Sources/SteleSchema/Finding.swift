@@ -29,12 +29,15 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
     public var range: SourceRange
     /// The file the schema came from, when it came from one.
     public var file: String?
+    /// The format's own short detail, e.g. Avro's incompatibility message (`[C, D]`, `expected:
+    /// 16, found: 8`), which Confluent returns as `additionalInfo`.
+    public var detail: String?
     /// A datum demonstrating the finding (for incompatibilities), checked before it is shown.
     public var witness: JSONValue?
 
     public init(
         rule: RuleID, severity: Severity = .error, message: String, pointer: JSONPointer = .root,
-        range: SourceRange = .unknown, file: String? = nil, witness: JSONValue? = nil
+        range: SourceRange = .unknown, file: String? = nil, detail: String? = nil, witness: JSONValue? = nil
     ) {
         self.rule = rule
         self.severity = severity
@@ -42,6 +45,7 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
         self.pointer = pointer
         self.range = range
         self.file = file
+        self.detail = detail
         self.witness = witness
     }
 

@@ -42,7 +42,7 @@ struct AvroSchemaParser {
         parser.checkInstantiable(from: root)
         return AvroSchema(
             nodes: parser.nodes, root: root, namedTypes: parser.namedTypes, referencedNames: referencedNames,
-            references: references.map(\.reference), warnings: parser.warnings)
+            references: references.map(\.reference), warnings: parser.warnings, sourceMap: parser.sourceMap)
     }
 
     // MARK: documents and errors

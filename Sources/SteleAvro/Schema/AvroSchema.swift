@@ -15,6 +15,9 @@ public struct AvroSchema: ParsedSchema, Sendable {
     public let referencedNames: Set<String>
     public let references: [SchemaReference]
     public let warnings: [Finding]
+    /// Where each part of the schema's own text sits (for line:col in findings); `nil` for
+    /// schemas built without text.
+    public let sourceMap: JSONSourceMap?
 
     /// Java `Schema.toString()`: what Confluent stores, returns and hashes.
     public let canonicalText: String
@@ -32,7 +35,7 @@ public struct AvroSchema: ParsedSchema, Sendable {
 
     init(
         nodes: [AvroNode], root: AvroNodeID, namedTypes: [String: AvroNodeID], referencedNames: Set<String>,
-        references: [SchemaReference], warnings: [Finding]
+        references: [SchemaReference], warnings: [Finding], sourceMap: JSONSourceMap? = nil
     ) {
         self.nodes = nodes
         self.root = root
@@ -40,6 +43,7 @@ public struct AvroSchema: ParsedSchema, Sendable {
         self.referencedNames = referencedNames
         self.references = references
         self.warnings = warnings
+        self.sourceMap = sourceMap
         // Both texts are computed once here: every later use (dedup, fingerprints, REST
         // answers) reads them without walking the graph again.
         var javaWriter = JavaSchemaWriter(nodes: nodes, referencedNames: referencedNames)

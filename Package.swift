@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "stele", targets: ["stele"]),
+        .executable(name: "stele-bench", targets: ["stele-bench"]),
         .library(name: "SteleJSON", targets: ["SteleJSON"]),
         .library(name: "SteleSchema", targets: ["SteleSchema"]),
         .library(name: "SteleAvro", targets: ["SteleAvro"]),
@@ -36,6 +37,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(name: "stele", dependencies: ["SteleCLI"], swiftSettings: strictSettings),
+        // Benchmarks are their own executable (never timings in tests); prints bench/ result lines.
+        .executableTarget(name: "stele-bench", dependencies: ["SteleAvro", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
 
         .testTarget(name: "SteleJSONTests", dependencies: ["SteleJSON"], swiftSettings: strictSettings),
         .testTarget(name: "SteleSchemaTests", dependencies: ["SteleSchema"], swiftSettings: strictSettings),

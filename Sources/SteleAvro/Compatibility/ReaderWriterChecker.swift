@@ -128,7 +128,12 @@ struct ReaderWriterChecker {
             if case .primitive(let wp, _, _) = wn, Self.promotes(from: wp, to: rp) { return [] }
             return [typeMismatch(r, w)]
         case .union(let readerBranches):
-            for branch in readerBranches where compatibility(branch, w).isEmpty { return [] }
+            // Any compatible branch will do, so try the likely one first (same name or same
+            // kind): a union of n records read by a union of n records costs n checks, not n².
+            let key = wn.name?.name ?? wn.unionBranchKey
+            let likely = readerBranches.filter { (reader[$0].name?.name ?? reader[$0].unionBranchKey) == key }
+            for branch in likely where compatibility(branch, w).isEmpty { return [] }
+            for branch in readerBranches where !likely.contains(branch) && compatibility(branch, w).isEmpty { return [] }
             return [incompatible(.missingUnionBranch, "reader union lacking writer type: \(Self.javaTypeName(wn))", r, w)]
         default:
             return [typeMismatch(r, w)]

@@ -28,6 +28,12 @@ struct ReaderWriterChecker {
         compatibility(reader.root, writer.root)
     }
 
+    /// Checks one pair of nodes (a reader node of `reader`, a writer node of `writer`); the
+    /// semantic diff uses it to tell the impact of each change. Shares the memo.
+    mutating func check(_ r: AvroNodeID, _ w: AvroNodeID) -> [AvroIncompatibility] {
+        compatibility(r, w)
+    }
+
     private var pointer: JSONPointer { JSONPointer(tokens: location) }
 
     private mutating func compatibility(_ r: AvroNodeID, _ w: AvroNodeID) -> [AvroIncompatibility] {

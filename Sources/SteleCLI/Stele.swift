@@ -6,7 +6,7 @@ public struct Stele: AsyncParsableCommand {
         commandName: "stele",
         abstract: "Schema registry and Avro / JSON Schema tools.",
         version: "0.1.0",
-        subcommands: [Canonical.self]
+        subcommands: [Canonical.self, Diff.self]
     )
 
     public init() {}
@@ -25,6 +25,8 @@ public enum SteleMain {
                 try command.run()
             }
             return SteleExit.ok
+        } catch let exit as ExitCode where exit.rawValue == SteleExit.incompatible {
+            return exit.rawValue
         } catch let failure as CommandFailure {
             console.err("error: \(failure.message)")
             return failure.code

@@ -14,6 +14,7 @@ public struct AvroChange: Sendable, Hashable, CustomStringConvertible {
         case fieldDefaultChanged = "FIELD_DEFAULT_CHANGED"
         case fieldOrderChanged = "FIELD_ORDER_CHANGED"
         case fieldAliasesChanged = "FIELD_ALIASES_CHANGED"
+        case fieldAliasAmbiguous = "FIELD_ALIAS_AMBIGUOUS"
         case typeChanged = "TYPE_CHANGED"
         case typePromoted = "TYPE_PROMOTED"
         case logicalTypeChanged = "LOGICAL_TYPE_CHANGED"

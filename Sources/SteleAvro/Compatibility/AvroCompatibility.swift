@@ -14,9 +14,8 @@ public struct AvroCompatibility: CompatibilityChecking {
     public func incompatibilities(reader: AvroSchema, writer: AvroSchema, direction: CheckDirection) -> [Finding] {
         incompatibilities(reader: reader, writer: writer).map { incompatibility in
             var f = incompatibility.finding(direction: direction)
-            // Line:col in the new schema's text where the path exists there.
-            let new = direction == .backward ? reader : writer
-            if let range = new.sourceMap?.range(of: incompatibility.location) { f.range = range }
+            // Java's location follows the reader's structure: line:col in the reader's text.
+            if let range = reader.sourceMap?.range(of: incompatibility.location) { f.range = range }
             return f
         }
     }

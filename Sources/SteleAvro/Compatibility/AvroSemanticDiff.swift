@@ -103,7 +103,7 @@ public struct AvroSemanticDiff {
         }
         switch (on, nn) {
         case (.primitive(_, _, let op), .primitive(_, _, let np)):
-            if op != np { record(.propertiesChanged, "properties changed") }
+            if Self.withoutLogicalType(op) != Self.withoutLogicalType(np) { record(.propertiesChanged, "properties changed") }
         case (.array(let oi, let op), .array(let ni, let np)):
             if op != np { record(.propertiesChanged, "array properties changed") }
             within("items") { $0.diff(oi, ni) }
@@ -143,7 +143,12 @@ public struct AvroSemanticDiff {
             record(.aliasesChanged, "aliases of \(nName.fullName) changed from \(oAliases.map(\.fullName)) to \(nAliases.map(\.fullName))", at: ["aliases"])
         }
         if oDoc != nDoc { record(.docChanged, "doc of \(nName.fullName) changed", at: ["doc"]) }
-        if oProps != nProps { record(.propertiesChanged, "properties of \(nName.fullName) changed") }
+        if Self.withoutLogicalType(oProps) != Self.withoutLogicalType(nProps) { record(.propertiesChanged, "properties of \(nName.fullName) changed") }
+    }
+
+    /// Properties other than the logical type's own (reported as LOGICAL_TYPE_CHANGED).
+    static func withoutLogicalType(_ p: JSONObject) -> JSONObject {
+        JSONObject(uniqueMembers: p.members.filter { !["logicalType", "precision", "scale"].contains($0.key) })
     }
 
     private mutating func enumChanges(_ oe: AvroEnum, _ ne: AvroEnum) {
@@ -184,6 +189,10 @@ public struct AvroSemanticDiff {
             }
             matchedOld.insert(oi)
             let of = or.fields[oi]
+            let allMatches = Set(([nf.name] + nf.aliases).compactMap { or.fieldIndex(named: $0) })
+            if allMatches.count > 1 {
+                record(.fieldAliasAmbiguous, "field \(nf.name) matches old fields \(allMatches.sorted().map { or.fields[$0].name }) by name or alias: no datum can be read", backward: true, at: ["aliases"])
+            }
             if of.name != nf.name {
                 let f = !of.aliases.contains(nf.name)
                 record(.fieldRenamed, "field \(of.name) renamed to \(nf.name) (alias \(of.name))", forward: f && of.defaultValue == nil, at: ["name"])

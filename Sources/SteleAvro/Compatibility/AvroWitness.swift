@@ -218,8 +218,7 @@ extension AvroCompatibility {
         let builder = AvroWitnessBuilder(reader: reader, writer: writer)
         return incompatibilities(reader: reader, writer: writer).map { inc in
             var f = inc.finding(direction: direction)
-            let new = direction == .backward ? reader : writer
-            if let range = new.sourceMap?.range(of: inc.location) { f.range = range }
+            if let range = reader.sourceMap?.range(of: inc.location) { f.range = range }
             f.witness = builder.witness(for: inc)
             return f
         }

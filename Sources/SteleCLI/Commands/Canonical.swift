@@ -47,35 +47,9 @@ extension Stele {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let limits = SchemaLimits.default
-            let text = try Files.readText(file, limit: limits.maxSchemaBytes)
-            var resolved: [ResolvedReference] = []
-            for ref in references {
-                guard let eq = ref.firstIndex(of: "="), eq != ref.startIndex else {
-                    throw CommandFailure.input("--ref must be NAME=FILE, got \"\(ref)\"")
-                }
-                let name = String(ref[..<eq])
-                let path = String(ref[ref.index(after: eq)...])
-                resolved.append(ResolvedReference(name: name, schemaText: try Files.readText(path, limit: limits.maxSchemaBytes)))
-            }
-            let schema: AvroSchema
-            do {
-                schema = try AvroFormat().parse(text, references: resolved, options: .strict)
-            } catch {
-                let label = file == "-" ? "<stdin>" : file
-                let lines = error.findings.map { f -> String in
-                    var located = f
-                    if located.file == nil { located.file = label }
-                    return located.description
-                }
-                throw CommandFailure.input(lines.joined(separator: "\n"))
-            }
+            let references = try SchemaInput.references(self.references, limits: .default)
+            let schema = try SchemaInput.avro(file, references: references, options: .strict)
             let console = Console.current
-            for w in schema.warnings {
-                var located = w
-                located.file = file == "-" ? "<stdin>" : file
-                console.err("warning: \(located)")
-            }
             let formText: String
             switch form {
             case .pcf: formText = schema.parsingCanonicalForm

@@ -90,6 +90,8 @@ extension AvroSchemaParser {
         try register(name, id: id, at: pointer)
 
         var fieldNames = Set<String>()
+        var parsedFields: [AvroField] = []
+        parsedFields.reserveCapacity(fieldValues.count)
         for (i, fv) in fieldValues.enumerated() {
             let fp = pointer.appending("fields").appending(i)
             guard case .object(let fo) = fv else {
@@ -99,9 +101,10 @@ extension AvroSchemaParser {
             guard fieldNames.insert(field.name).inserted else {
                 throw fail(AvroRules.duplicateField, "record \"\(name.fullName)\" has two fields named \"\(field.name)\"", at: fp.appending("name"))
             }
-            if field.defaultValue != nil { fieldsWithDefaults.append((id, record.fields.count)) }
-            record.fields.append(field)
+            if field.defaultValue != nil { fieldsWithDefaults.append((id, parsedFields.count)) }
+            parsedFields.append(field)
         }
+        record.fields = parsedFields  // one index build, not one per field
         nodes[id.index] = .record(record)
         return id
     }

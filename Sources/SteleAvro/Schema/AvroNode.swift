@@ -40,13 +40,34 @@ public struct AvroRecord: Sendable, Hashable {
     public var name: AvroName
     public var isError: Bool
     public var doc: String?
-    public var fields: [AvroField]
+    public var fields: [AvroField] {
+        didSet { rebuildFieldIndex() }
+    }
     /// Aliases resolved to full names, de-duplicated, in source order.
     public var aliases: [AvroName]
     public var properties: JSONObject
+    /// Field name → position, built once: resolution and comparison look fields up by name
+    /// for every field, which a linear scan would make quadratic in wide records.
+    private var fieldPositions: [String: Int] = [:]
+
+    public init(name: AvroName, isError: Bool, doc: String?, fields: [AvroField], aliases: [AvroName], properties: JSONObject) {
+        self.name = name
+        self.isError = isError
+        self.doc = doc
+        self.fields = fields
+        self.aliases = aliases
+        self.properties = properties
+        rebuildFieldIndex()
+    }
+
+    private mutating func rebuildFieldIndex() {
+        var positions = [String: Int](minimumCapacity: fields.count)
+        for (i, f) in fields.enumerated() where positions[f.name] == nil { positions[f.name] = i }
+        fieldPositions = positions
+    }
 
     /// Index of the field named `name`.
-    public func fieldIndex(named name: String) -> Int? { fields.firstIndex { $0.name == name } }
+    public func fieldIndex(named name: String) -> Int? { fieldPositions[name] }
 }
 
 public struct AvroEnum: Sendable, Hashable {

@@ -115,3 +115,21 @@ import Testing
         #expect(i.confluentDifference(direction: .backward) == "{errorType:'FIXED_SIZE_MISMATCH', description:'The size of FIXED type field at path '/size' in the new schema does not match with the old schema', additionalInfo:'expected: 16, found: 8'}")
     }
 }
+
+@Suite struct ReferencedTypeCompatibilityTests {
+    @Test func namedTypesFromReferencesAreComparedLikeInlineOnes() throws {
+        let v1 = ResolvedReference(name: "acme.Address", schemaText: #"{"type":"record","name":"Address","namespace":"acme","fields":[{"name":"city","type":"string"}]}"#)
+        let v2 = ResolvedReference(name: "acme.Address", schemaText: #"{"type":"record","name":"Address","namespace":"acme","fields":[{"name":"city","type":"string"},{"name":"zip","type":"string"}]}"#)
+        let text = #"{"type":"record","name":"Customer","namespace":"acme","fields":[{"name":"home","type":"Address"}]}"#
+        let old = try AvroSchema(parsing: text, references: [v1])
+        let new = try AvroSchema(parsing: text, references: [v2])
+        let found = AvroCompatibility().incompatibilities(reader: new, writer: old)
+        #expect(found.map(\.type) == [.readerFieldMissingDefaultValue])
+        #expect(found.first?.javaLocation == "/fields/0/type/fields/1")
+        #expect(AvroCompatibility().canRead(reader: old, writer: new))
+        // The stored texts are equal (references are written by name); the graphs are not.
+        #expect(old.canonicalText == new.canonicalText)
+        let witness = AvroWitnessBuilder(reader: new, writer: old).witness(for: found[0])
+        #expect(witness == ["home": ["city": ""]])
+    }
+}

@@ -75,18 +75,10 @@ public struct AvroSemanticDiff {
 
     // MARK: walking
 
-    private static func sameKind(_ a: AvroNode, _ b: AvroNode) -> Bool {
-        switch (a, b) {
-        case (.primitive(let x, _, _), .primitive(let y, _, _)): return x == y
-        case (.record, .record), (.enumeration, .enumeration), (.fixed, .fixed), (.array, .array), (.map, .map), (.union, .union): return true
-        default: return false
-        }
-    }
-
     private mutating func diff(_ o: AvroNodeID, _ n: AvroNodeID) {
         guard visited.insert([o.index, n.index]).inserted else { return }
         let on = old[o], nn = new[n]
-        guard Self.sameKind(on, nn) else {
+        guard on.isSameType(as: nn) else {
             let (b, f) = impact(o, n)
             let promoted: Bool = {
                 if case .primitive(let op, _, _) = on, case .primitive(let np, _, _) = nn {

@@ -13,7 +13,7 @@ public struct AvroWitnessBuilder {
     public init(reader: AvroSchema, writer: AvroSchema) {
         self.reader = reader
         self.writer = writer
-        self.instantiable = Self.instantiableNodes(writer)
+        self.instantiable = writer.instantiableNodes
     }
 
     public func witness(for incompatibility: AvroIncompatibility) -> JSONValue? {
@@ -105,7 +105,7 @@ public struct AvroWitnessBuilder {
         if case .union(let rb) = rn {
             // Every reader branch must fail: try a datum that breaks each same-kind branch.
             var candidates: [JSONValue] = []
-            for b in rb where Self.sameKind(reader[b], wn) {
+            for b in rb where reader[b].isSameType(as: wn) {
                 if let v = failing(b, w, &checker, depth: depth + 1) { candidates.append(v) }
             }
             if let m = minimal(w, depth: 0) { candidates.append(m) }
@@ -133,14 +133,6 @@ public struct AvroWitnessBuilder {
             return minimal(w, depth: 0)
         default:
             return minimal(w, depth: 0)
-        }
-    }
-
-    private static func sameKind(_ a: AvroNode, _ b: AvroNode) -> Bool {
-        switch (a, b) {
-        case (.primitive(let x, _, _), .primitive(let y, _, _)): return x == y
-        case (.record, .record), (.enumeration, .enumeration), (.fixed, .fixed), (.array, .array), (.map, .map): return true
-        default: return false
         }
     }
 
@@ -189,26 +181,6 @@ public struct AvroWitnessBuilder {
             }
             return .object(JSONObject(uniqueMembers: members))
         }
-    }
-
-    /// Nodes that can hold a finite value (least fixpoint, as the parser's check).
-    static func instantiableNodes(_ schema: AvroSchema) -> [Bool] {
-        var ok = [Bool](repeating: false, count: schema.nodes.count)
-        var changed = true
-        while changed {
-            changed = false
-            for (i, node) in schema.nodes.enumerated() where !ok[i] {
-                let value: Bool
-                switch node {
-                case .primitive, .fixed, .array, .map: value = true
-                case .enumeration(let e): value = !e.symbols.isEmpty
-                case .union(let b): value = b.contains { ok[$0.index] }
-                case .record(let r): value = r.fields.allSatisfy { ok[$0.type.index] }
-                }
-                if value { ok[i] = true; changed = true }
-            }
-        }
-        return ok
     }
 }
 

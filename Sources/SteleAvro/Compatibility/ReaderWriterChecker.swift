@@ -66,18 +66,9 @@ struct ReaderWriterChecker {
         }
     }
 
-    /// Same kind of node on both sides (the Java `Schema.Type` equality, `error` == `record`).
-    private static func sameType(_ a: AvroNode, _ b: AvroNode) -> Bool {
-        switch (a, b) {
-        case (.primitive(let x, _, _), .primitive(let y, _, _)): return x == y
-        case (.record, .record), (.enumeration, .enumeration), (.fixed, .fixed), (.array, .array), (.map, .map), (.union, .union): return true
-        default: return false
-        }
-    }
-
     private mutating func calculate(_ r: AvroNodeID, _ w: AvroNodeID) -> [AvroIncompatibility] {
         let rn = reader[r], wn = writer[w]
-        if Self.sameType(rn, wn) {
+        if rn.isSameType(as: wn) {
             switch (rn, wn) {
             case (.primitive, .primitive):
                 return []

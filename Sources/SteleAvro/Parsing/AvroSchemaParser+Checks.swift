@@ -20,26 +20,9 @@ extension AvroSchemaParser {
 
     /// Warns about records that can never hold a finite value, such as
     /// `{"type":"record","name":"A","fields":[{"name":"a","type":"A"}]}`. Avro Java accepts
-    /// them; no datum can ever be written. A least fixpoint over the graph: O(nodes × depth).
+    /// them; no datum can ever be written.
     mutating func checkInstantiable(from root: AvroNodeID) {
-        var ok = [Bool](repeating: false, count: nodes.count)
-        var changed = true
-        while changed {
-            changed = false
-            for (i, node) in nodes.enumerated() where !ok[i] {
-                let value: Bool
-                switch node {
-                case .primitive, .fixed, .array, .map: value = true
-                case .enumeration(let e): value = !e.symbols.isEmpty
-                case .union(let branches): value = branches.contains { ok[$0.index] }
-                case .record(let r): value = r.fields.allSatisfy { ok[$0.type.index] }
-                }
-                if value {
-                    ok[i] = true
-                    changed = true
-                }
-            }
-        }
+        let ok = AvroSchema.instantiable(nodes)
         for (i, node) in nodes.enumerated() where !ok[i] {
             guard case .record(let r) = node, let pointer = namedTypePointers[r.name.fullName] else { continue }
             warnings.append(finding(

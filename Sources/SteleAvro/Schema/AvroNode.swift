@@ -130,6 +130,15 @@ public enum AvroNode: Sendable, Hashable {
         }
     }
 
+    /// Same type in Avro Java's sense (`Schema.Type` equality; `error` is a record).
+    public func isSameType(as other: AvroNode) -> Bool {
+        switch (self, other) {
+        case (.primitive(let x, _, _), .primitive(let y, _, _)): return x == y
+        case (.record, .record), (.enumeration, .enumeration), (.fixed, .fixed), (.array, .array), (.map, .map), (.union, .union): return true
+        default: return false
+        }
+    }
+
     /// The name a union uses to tell its branches apart: the full name for named types, the
     /// type name for the rest (spec: "unions may not contain more than one schema with the same
     /// type, except for the named types").

@@ -61,6 +61,34 @@ public struct AvroSchema: ParsedSchema, Sendable {
 
     public subscript(id: AvroNodeID) -> AvroNode { nodes[id.index] }
 
+    /// For each node, whether it can hold a finite value.
+    public var instantiableNodes: [Bool] { Self.instantiable(nodes) }
+
+    /// Least fixpoint: primitives, fixed, arrays and maps always (an empty array ends any
+    /// recursion), enums with a symbol, unions with an instantiable branch, records whose fields
+    /// all are. O(nodes × depth).
+    static func instantiable(_ nodes: [AvroNode]) -> [Bool] {
+        var ok = [Bool](repeating: false, count: nodes.count)
+        var changed = true
+        while changed {
+            changed = false
+            for (i, node) in nodes.enumerated() where !ok[i] {
+                let value: Bool
+                switch node {
+                case .primitive, .fixed, .array, .map: value = true
+                case .enumeration(let e): value = !e.symbols.isEmpty
+                case .union(let branches): value = branches.contains { ok[$0.index] }
+                case .record(let r): value = r.fields.allSatisfy { ok[$0.type.index] }
+                }
+                if value {
+                    ok[i] = true
+                    changed = true
+                }
+            }
+        }
+        return ok
+    }
+
     public var rootNode: AvroNode { nodes[root.index] }
 
     public func node(named fullName: String) -> AvroNode? {

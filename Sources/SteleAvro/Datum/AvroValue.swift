@@ -1,0 +1,29 @@
+/// A generic Avro datum, for callers who work without Swift types. Records hold their field
+/// values in schema order, enums their symbol index, unions the branch index and its value.
+public indirect enum AvroValue: Sendable, Hashable {
+    case null
+    case boolean(Bool)
+    case int(Int32)
+    case long(Int64)
+    case float(Float)
+    case double(Double)
+    case bytes([UInt8])
+    case string(String)
+    case array([AvroValue])
+    case map([AvroMapEntry])
+    case record([AvroValue])
+    case enumeration(Int)
+    case fixed([UInt8])
+    case union(Int, AvroValue)
+}
+
+/// One map entry. Maps keep their entries in encoded order (Avro maps are unordered; keeping
+/// the order makes encode(decode(bytes)) == bytes).
+public struct AvroMapEntry: Sendable, Hashable {
+    public var key: String
+    public var value: AvroValue
+    public init(key: String, value: AvroValue) {
+        self.key = key
+        self.value = value
+    }
+}

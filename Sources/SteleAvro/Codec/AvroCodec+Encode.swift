@@ -134,7 +134,7 @@ extension AvroCodec {
         return try result.get()
     }
 
-    private func skipNode(_ index: Int32, _ nodes: UnsafeBufferPointer<AvroPlan.Node>, _ r: inout AvroBinaryReader, _ s: inout DecodeState) throws(AvroDecodingError) {
+    func skipNode(_ index: Int32, _ nodes: UnsafeBufferPointer<AvroPlan.Node>, _ r: inout AvroBinaryReader, _ s: inout DecodeState) throws(AvroDecodingError) {
         let node = nodes[Int(index)]
         switch node.kind {
         case .null: return

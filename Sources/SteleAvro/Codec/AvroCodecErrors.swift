@@ -15,6 +15,9 @@ public struct AvroDecodingError: Error, Sendable, Hashable, CustomStringConverti
         case depthLimitExceeded
         case trailingBytes
         case invalidBlockSize
+        /// Resolution only: the datum took a path where the writer's and reader's schemas do
+        /// not resolve (e.g. an enum symbol the reader lacks and no enum default).
+        case unresolvable
     }
 
     public let code: Code

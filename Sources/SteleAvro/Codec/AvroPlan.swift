@@ -21,6 +21,8 @@ struct AvroPlan: Sendable {
     /// binary encode/decode).
     var names: [[String]]
     let root: Int32
+    /// Schema node index → plan node index (the resolver skips writer-only fields by plan node).
+    let planIndex: [Int: Int32]
 
     init(schema: AvroSchema) {
         var nodes: [Node] = []
@@ -77,5 +79,6 @@ struct AvroPlan: Sendable {
         self.children = children
         self.names = names
         self.root = root
+        self.planIndex = map
     }
 }

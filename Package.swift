@@ -40,9 +40,15 @@ let package = Package(
         // Benchmarks are their own executable (never timings in tests); prints bench/ result lines.
         .executableTarget(name: "stele-bench", dependencies: ["SteleAvro", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
 
+        // libavro-c (Debian libavro-dev): a differential oracle for the tests only. It leaks or
+        // crashes on hostile bytes, so it never sees unvalidated input and never ships in the
+        // server or serdes.
+        .systemLibrary(name: "CAvro", pkgConfig: "avro-c", providers: [.apt(["libavro-dev"])]),
+        .target(name: "CAvroShim", dependencies: ["CAvro"]),
+
         .testTarget(name: "SteleJSONTests", dependencies: ["SteleJSON"], swiftSettings: strictSettings),
         .testTarget(name: "SteleSchemaTests", dependencies: ["SteleSchema"], swiftSettings: strictSettings),
-        .testTarget(name: "SteleAvroTests", dependencies: ["SteleAvro"], swiftSettings: strictSettings),
+        .testTarget(name: "SteleAvroTests", dependencies: ["SteleAvro", "CAvroShim"], swiftSettings: strictSettings),
         .testTarget(name: "SteleCLITests", dependencies: ["SteleCLI"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -64,8 +64,11 @@ let workload = CommandLine.arguments.dropFirst().first ?? "compat"
 switch workload {
 case "compat":
     try compatBenchmark()
+case "avro":
+    try AvroBenchmark.run()
 default:
     print("usage: stele-bench compat [--versions N] [--fields F] [--reps R]")
+    print("       stele-bench avro [--data DIR] [--workload ride|order|all] [--n N] [--reps R]")
     exit(1)
 }
 

@@ -1,6 +1,9 @@
 /// A generic Avro datum, for callers who work without Swift types. Records hold their field
 /// values in schema order, enums their symbol index, unions the branch index and its value.
-public indirect enum AvroValue: Sendable, Hashable {
+///
+/// Only `union` is `indirect`: scalars stay inline (no allocation per decoded int), and arrays,
+/// maps and records already live behind their array buffers.
+public enum AvroValue: Sendable, Hashable {
     case null
     case boolean(Bool)
     case int(Int32)
@@ -14,7 +17,7 @@ public indirect enum AvroValue: Sendable, Hashable {
     case record([AvroValue])
     case enumeration(Int)
     case fixed([UInt8])
-    case union(Int, AvroValue)
+    indirect case union(Int, AvroValue)
 }
 
 /// One map entry. Maps keep their entries in encoded order (Avro maps are unordered; keeping

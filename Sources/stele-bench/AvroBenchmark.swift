@@ -27,9 +27,14 @@ enum AvroBenchmark {
         // Inputs, converted before timing.
         var datums: [AvroValue] = []
         let json = AvroJSONEncoding(schema: schema)
-        for line in jsonl.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
+        var start = 0
+        while start < jsonl.count {
             if let limit, datums.count >= limit { break }
-            let doc = try JSONParser().parse(Array(line))
+            var end = start
+            while end < jsonl.count && jsonl[end] != UInt8(ascii: "\n") { end += 1 }
+            defer { start = end + 1 }
+            if end == start { continue }
+            let doc = try JSONParser().parse(Array(jsonl[start..<end]))
             datums.append(workload == "ride" ? try json.value(from: doc) : try OrderConversion.value(doc))
         }
         var payloads: [[UInt8]] = []

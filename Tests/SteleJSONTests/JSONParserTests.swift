@@ -154,3 +154,28 @@ import Testing
         #expect(map.keyRange(of: "/name")?.start.column == 3)
     }
 }
+
+@Suite struct UTF8ValidationTests {
+    func check(_ bytes: [UInt8]) -> Int? { bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset($0) } }
+
+    @Test func agreesWithTheStandardLibrary() {
+        var rng: UInt64 = 12345
+        for n in 0..<20_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<(n % 23) {
+                rng = rng &* 6364136223846793005 &+ 1442695040888963407
+                let r = UInt8(truncatingIfNeeded: rng >> 33)
+                // Mostly ASCII, some lead and continuation bytes, some valid multibyte.
+                switch r % 5 {
+                case 0: bytes += Array("é😀中".utf8).prefix(Int(r % 9) + 1)
+                case 1: bytes.append(0x80 | (r & 0x7F))
+                default: bytes.append(r & 0x7F)
+                }
+            }
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            #expect((check(bytes) == nil) == expected, "\(bytes)")
+        }
+        #expect(check([0x61, 0xED, 0xA0, 0x80]) == 1)
+        #expect(check(Array("plain ascii text that is long".utf8)) == nil)
+    }
+}

@@ -1,3 +1,5 @@
+import SteleJSON
+
 /// Reads Avro binary primitives from a byte buffer. Every read is bounds-checked; nothing traps.
 struct AvroBinaryReader {
     let bytes: UnsafeRawBufferPointer
@@ -98,7 +100,7 @@ struct AvroBinaryReader {
         let start = pos
         let n = try length()
         let slice = try raw(n)
-        guard let s = String(validating: slice.bindMemory(to: UInt8.self), as: UTF8.self) else {
+        guard let s = UTF8Validation.string(slice.bindMemory(to: UInt8.self)) else {
             throw AvroDecodingError(.invalidUTF8, offset: start, "string is not valid UTF-8")
         }
         return s

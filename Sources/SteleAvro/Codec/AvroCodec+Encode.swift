@@ -7,12 +7,7 @@ extension AvroCodec {
     }
 
     func encode(_ value: AvroValue, into w: inout AvroBinaryWriter) throws(AvroEncodingError) {
-        let result: Result<Void, AvroEncodingError> = plan.nodes.withUnsafeBufferPointer { nodes in
-            plan.children.withUnsafeBufferPointer { children in
-                Result { () throws(AvroEncodingError) in try encodeNode(value, plan.root, nodes, children, &w, depth: 0) }
-            }
-        }
-        try result.get()
+        try encodeNode(value, plan.root, plan.storage.nodes, plan.storage.children, &w, depth: 0)
     }
 
     private func mismatch(_ value: AvroValue, _ node: AvroPlan.Node) -> AvroEncodingError {
@@ -121,17 +116,12 @@ extension AvroCodec {
     /// Moves past one datum without building it (block sizes let whole array/map blocks be
     /// skipped at once).
     public func skip(_ bytes: [UInt8]) throws(AvroDecodingError) -> Int {
-        let result: Result<Int, AvroDecodingError> = bytes.withUnsafeBytes { raw in
-            Result { () throws(AvroDecodingError) in
-                var r = AvroBinaryReader(raw)
-                var s = DecodeState(budget: limits.maxItems, maxDepth: limits.maxDepth)
-                try plan.nodes.withUnsafeBufferPointer { nodes throws(AvroDecodingError) in
-                    try skipNode(plan.root, nodes, &r, &s)
-                }
-                return r.pos
-            }
+        try bytes.withUnsafeBufferPointer { buffer throws(AvroDecodingError) in
+            var r = AvroBinaryReader(UnsafeRawBufferPointer(buffer))
+            var s = DecodeState(budget: limits.maxItems, maxDepth: limits.maxDepth)
+            try skipNode(plan.root, plan.storage.nodes, &r, &s)
+            return r.pos
         }
-        return try result.get()
     }
 
     func skipNode(_ index: Int32, _ nodes: UnsafeBufferPointer<AvroPlan.Node>, _ r: inout AvroBinaryReader, _ s: inout DecodeState) throws(AvroDecodingError) {
@@ -156,12 +146,12 @@ extension AvroCodec {
             s.depth += 1
             defer { s.depth -= 1 }
             guard s.depth <= s.maxDepth else { throw AvroDecodingError(.depthLimitExceeded, offset: r.pos, "datum nested deeper than \(s.maxDepth) levels") }
-            try skipNode(plan.children[Int(node.a) + Int(i)], nodes, &r, &s)
+            try skipNode(plan.storage.children[Int(node.a) + Int(i)], nodes, &r, &s)
         case .record:
             s.depth += 1
             defer { s.depth -= 1 }
             guard s.depth <= s.maxDepth else { throw AvroDecodingError(.depthLimitExceeded, offset: r.pos, "datum nested deeper than \(s.maxDepth) levels") }
-            for k in 0..<Int(node.b) { try skipNode(plan.children[Int(node.a) + k], nodes, &r, &s) }
+            for k in 0..<Int(node.b) { try skipNode(plan.storage.children[Int(node.a) + k], nodes, &r, &s) }
         case .array, .map:
             s.depth += 1
             defer { s.depth -= 1 }

@@ -19,10 +19,7 @@ public struct AvroCodec: Sendable {
 
     /// Decodes exactly one datum; bytes left over are an error.
     public func decode(_ bytes: [UInt8]) throws(AvroDecodingError) -> AvroValue {
-        let result: Result<AvroValue, AvroDecodingError> = bytes.withUnsafeBytes { raw in
-            Result { () throws(AvroDecodingError) in try decode(raw) }
-        }
-        return try result.get()
+        try bytes.withUnsafeBufferPointer { buffer throws(AvroDecodingError) in try decode(UnsafeRawBufferPointer(buffer)) }
     }
 
     public func decode(_ raw: UnsafeRawBufferPointer) throws(AvroDecodingError) -> AvroValue {
@@ -37,14 +34,7 @@ public struct AvroCodec: Sendable {
     /// Decodes one datum from `reader`, leaving it after the datum.
     func decode(from reader: inout AvroBinaryReader) throws(AvroDecodingError) -> AvroValue {
         var state = DecodeState(budget: limits.maxItems, maxDepth: limits.maxDepth)
-        let result: Result<AvroValue, AvroDecodingError> = plan.nodes.withUnsafeBufferPointer { nodes in
-            plan.children.withUnsafeBufferPointer { children in
-                Result { () throws(AvroDecodingError) in
-                    try decodeNode(plan.root, nodes, children, &reader, &state)
-                }
-            }
-        }
-        return try result.get()
+        return try decodeNode(plan.root, plan.storage.nodes, plan.storage.children, &reader, &state)
     }
 
     struct DecodeState {

@@ -17,6 +17,9 @@ struct AvroPlan: Sendable {
 
     var nodes: [Node]
     var children: [Int32]
+    /// The same tables in memory the hot loops read through raw pointers (no array bounds or
+    /// uniqueness checks, no closures).
+    let storage: PlanStorage
     /// Record field names and enum symbols, for JSON conversion and error paths (never used by
     /// binary encode/decode).
     var names: [[String]]
@@ -80,5 +83,27 @@ struct AvroPlan: Sendable {
         self.names = names
         self.root = root
         self.planIndex = map
+        self.storage = PlanStorage(nodes: nodes, children: children)
+    }
+}
+
+/// Immutable copies of a plan's tables, owned by one object and freed with it.
+final class PlanStorage: @unchecked Sendable {
+    // @unchecked Sendable: both buffers are written once in init and only read afterwards.
+    let nodes: UnsafeBufferPointer<AvroPlan.Node>
+    let children: UnsafeBufferPointer<Int32>
+
+    init(nodes: [AvroPlan.Node], children: [Int32]) {
+        let n = UnsafeMutableBufferPointer<AvroPlan.Node>.allocate(capacity: max(nodes.count, 1))
+        _ = n.initialize(from: nodes)
+        let c = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(children.count, 1))
+        _ = c.initialize(from: children)
+        self.nodes = UnsafeBufferPointer(n)
+        self.children = UnsafeBufferPointer(c)
+    }
+
+    deinit {
+        UnsafeMutableBufferPointer(mutating: nodes).deallocate()
+        UnsafeMutableBufferPointer(mutating: children).deallocate()
     }
 }

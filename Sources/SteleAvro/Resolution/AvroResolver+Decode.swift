@@ -1,18 +1,15 @@
 extension AvroResolver {
     /// Decodes one datum written with `writer` into the reader's shape.
     public func decode(_ bytes: [UInt8]) throws(AvroDecodingError) -> AvroValue {
-        let result: Result<AvroValue, AvroDecodingError> = bytes.withUnsafeBytes { raw in
-            Result { () throws(AvroDecodingError) in
-                var r = AvroBinaryReader(raw)
+        try bytes.withUnsafeBufferPointer { buffer throws(AvroDecodingError) in
+                var r = AvroBinaryReader(UnsafeRawBufferPointer(buffer))
                 var s = AvroCodec.DecodeState(budget: writerCodec.limits.maxItems, maxDepth: writerCodec.limits.maxDepth)
                 let v = try run(root, &r, &s)
                 guard r.remaining == 0 else {
                     throw AvroDecodingError(.trailingBytes, offset: r.pos, "\(r.remaining) bytes left after the datum")
                 }
                 return v
-            }
         }
-        return try result.get()
     }
 
     private func read(_ kind: AvroPlan.Kind, _ r: inout AvroBinaryReader) throws(AvroDecodingError) -> AvroValue {

@@ -18,9 +18,11 @@ final class LibAvroOracle {
     init(_ schema: AvroSchema) throws {
         self.schema = schema
         var error = [CChar](repeating: 0, count: 512)
+        let capacity = error.count
         let text = schema.canonicalText
-        guard let h = text.withCString({ stele_avro_new($0, strlen($0), &error, error.count) }) else {
-            throw Failure(description: "libavro-c rejected the schema: \(String(cString: error))")
+        guard let h = text.withCString({ stele_avro_new($0, strlen($0), &error, capacity) }) else {
+            let message = error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+            throw Failure(description: "libavro-c rejected the schema: \(String(decoding: message, as: UTF8.self))")
         }
         handle = h
     }

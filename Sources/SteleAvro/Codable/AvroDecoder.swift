@@ -1,0 +1,262 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Decodes `Decodable` Swift values from Avro bytes written with a given schema: the mirror of
+/// `AvroEncoder` (records by field name, unions into `Optional`, logical types into `Date`,
+/// `UUID`, `Decimal`, enums into `String`-backed enums, maps into `[String: T]`). Mismatches throw
+/// `DecodingError` naming the coding path.
+public struct AvroDecoder: Sendable {
+    public let codec: AvroCodec
+    public var schema: AvroSchema { codec.schema }
+
+    public init(schema: AvroSchema, limits: AvroDecodingLimits = .default) {
+        self.codec = AvroCodec(schema: schema, limits: limits)
+    }
+
+    public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        try decode(type, from: try codec.decode(bytes))
+    }
+
+    public func decode<T: Decodable>(_ type: T.Type, from value: AvroValue) throws -> T {
+        try _AvroDecoder(schema: schema, node: schema.root, value: value, codingPath: []).decodeAny(type)
+    }
+}
+
+final class _AvroDecoder: Decoder {
+    let schema: AvroSchema
+    let node: AvroNodeID
+    let value: AvroValue
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init(schema: AvroSchema, node: AvroNodeID, value: AvroValue, codingPath: [any CodingKey]) {
+        self.schema = schema
+        self.node = node
+        self.value = value
+        self.codingPath = codingPath
+    }
+
+    /// The node and value after stepping into a union's branch.
+    var resolved: (AvroNodeID, AvroValue) {
+        if case .union(let branches) = schema[node], case .union(let i, let inner) = value, branches.indices.contains(i) {
+            return (branches[i], inner)
+        }
+        return (node, value)
+    }
+
+    func mismatch<T>(_ type: T.Type, _ what: String) -> DecodingError {
+        DecodingError.typeMismatch(type, .init(codingPath: codingPath, debugDescription: what))
+    }
+
+    var isNull: Bool {
+        if case .null = resolved.1 { return true }
+        return false
+    }
+
+    func decodeAny<T: Decodable>(_ type: T.Type) throws -> T {
+        let (n, v) = resolved
+        let lt = schema[n].logicalType
+        if type == Date.self {
+            switch v {
+            case .long(let l): if let d = AvroLogicalValues.date(fromLong: l, lt) { return d as! T }
+            case .int(let days) where lt == .date: return Date(timeIntervalSince1970: Double(days) * 86_400) as! T
+            default: break
+            }
+            throw mismatch(type, "a Date needs a timestamp-* or date logical type; found \(schema[n].typeName)")
+        }
+        if type == UUID.self {
+            switch v {
+            case .string(let s): if let u = UUID(uuidString: s) { return u as! T }
+            case .fixed(let b): if let u = AvroLogicalValues.uuid(b) { return u as! T }
+            default: break
+            }
+            throw mismatch(type, "not a UUID")
+        }
+        if type == Decimal.self {
+            guard case .decimal(_, let scale)? = lt else { throw mismatch(type, "a Decimal needs a decimal logical type") }
+            switch v {
+            case .bytes(let b), .fixed(let b): return AvroLogicalValues.decimal(b, scale: scale) as! T
+            default: throw mismatch(type, "not a decimal")
+            }
+        }
+        if type == Data.self {
+            switch v {
+            case .bytes(let b), .fixed(let b): return Data(b) as! T
+            default: throw mismatch(type, "Data needs bytes or fixed")
+            }
+        }
+        return try T(from: self)
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        let (n, v) = resolved
+        switch (schema[n], v) {
+        case (.record(let r), .record(let fields)):
+            return KeyedDecodingContainer(_AvroKeyedDecoder<Key>(decoder: self, record: r, fields: fields, entries: []))
+        case (.map(_, _), .map(let entries)):
+            return KeyedDecodingContainer(_AvroKeyedDecoder<Key>(decoder: self, record: nil, fields: [], entries: entries))
+        default:
+            throw mismatch([String: Int].self, "expected a record or map, found \(schema[n].typeName)")
+        }
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        let (n, v) = resolved
+        guard case .array(let items, _) = schema[n], case .array(let elements) = v else {
+            throw mismatch([Int].self, "expected an array, found \(schema[n].typeName)")
+        }
+        return _AvroUnkeyedDecoder(decoder: self, items: items, elements: elements)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer { _AvroSingleValueDecoder(decoder: self) }
+}
+
+struct _AvroKeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let decoder: _AvroDecoder
+    let record: AvroRecord?
+    let fields: [AvroValue]
+    let entries: [AvroMapEntry]
+    var codingPath: [any CodingKey] { decoder.codingPath }
+
+    var allKeys: [Key] {
+        if let record { return record.fields.compactMap { Key(stringValue: $0.name) } }
+        return entries.compactMap { Key(stringValue: $0.key) }
+    }
+
+    func contains(_ key: Key) -> Bool {
+        if let record { return record.fieldIndex(named: key.stringValue) != nil }
+        return entries.contains { $0.key == key.stringValue }
+    }
+
+    private func child(_ key: Key) throws -> _AvroDecoder {
+        if let record {
+            guard let i = record.fieldIndex(named: key.stringValue), i < fields.count else {
+                throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "record \(record.name) has no field \"\(key.stringValue)\""))
+            }
+            return _AvroDecoder(schema: decoder.schema, node: record.fields[i].type, value: fields[i], codingPath: codingPath + [key])
+        }
+        guard case .map(let values, _) = decoder.schema[decoder.resolved.0], let e = entries.first(where: { $0.key == key.stringValue }) else {
+            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "no map entry \"\(key.stringValue)\""))
+        }
+        return _AvroDecoder(schema: decoder.schema, node: values, value: e.value, codingPath: codingPath + [key])
+    }
+
+    func decodeNil(forKey key: Key) throws -> Bool { try child(key).isNull }
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try child(key).decodeAny(type) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try _AvroSingleValueDecoder(decoder: try child(key)).decode(type) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try _AvroSingleValueDecoder(decoder: try child(key)).decode(type) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try _AvroSingleValueDecoder(decoder: try child(key)).decode(type) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try _AvroSingleValueDecoder(decoder: try child(key)).decode(type) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try _AvroSingleValueDecoder(decoder: try child(key)).decode(type) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try _AvroSingleValueDecoder(decoder: try child(key)).decode(type) }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+        try child(key).container(keyedBy: type)
+    }
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer { try child(key).unkeyedContainer() }
+    func superDecoder() throws -> any Decoder { decoder }
+    func superDecoder(forKey key: Key) throws -> any Decoder { try child(key) }
+}
+
+struct _AvroUnkeyedDecoder: UnkeyedDecodingContainer {
+    let decoder: _AvroDecoder
+    let items: AvroNodeID
+    let elements: [AvroValue]
+    var currentIndex = 0
+    var codingPath: [any CodingKey] { decoder.codingPath }
+    var count: Int? { elements.count }
+    var isAtEnd: Bool { currentIndex >= elements.count }
+
+    init(decoder: _AvroDecoder, items: AvroNodeID, elements: [AvroValue]) {
+        self.decoder = decoder
+        self.items = items
+        self.elements = elements
+    }
+
+    private mutating func next() throws -> _AvroDecoder {
+        guard !isAtEnd else {
+            throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath, debugDescription: "no more array elements"))
+        }
+        defer { currentIndex += 1 }
+        return _AvroDecoder(schema: decoder.schema, node: items, value: elements[currentIndex], codingPath: codingPath + [IndexKey(currentIndex)])
+    }
+
+    mutating func decodeNil() throws -> Bool {
+        guard !isAtEnd else { return false }
+        let c = _AvroDecoder(schema: decoder.schema, node: items, value: elements[currentIndex], codingPath: codingPath)
+        if c.isNull { currentIndex += 1; return true }
+        return false
+    }
+
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next().decodeAny(type) }
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> { try next().container(keyedBy: type) }
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer { try next().unkeyedContainer() }
+    mutating func superDecoder() throws -> any Decoder { try next() }
+}
+
+struct _AvroSingleValueDecoder: SingleValueDecodingContainer {
+    let decoder: _AvroDecoder
+    var codingPath: [any CodingKey] { decoder.codingPath }
+
+    func decodeNil() -> Bool { decoder.isNull }
+
+    func decode(_ type: Bool.Type) throws -> Bool {
+        guard case .boolean(let b) = decoder.resolved.1 else { throw decoder.mismatch(type, "expected a boolean") }
+        return b
+    }
+
+    func decode(_ type: String.Type) throws -> String {
+        let (n, v) = decoder.resolved
+        switch (decoder.schema[n], v) {
+        case (_, .string(let s)): return s
+        case (.enumeration(let e), .enumeration(let i)) where e.symbols.indices.contains(i): return e.symbols[i]
+        default: throw decoder.mismatch(type, "expected a string or enum, found \(decoder.schema[n].typeName)")
+        }
+    }
+
+    func decode(_ type: Double.Type) throws -> Double {
+        switch decoder.resolved.1 {
+        case .double(let d): return d
+        case .float(let f): return Double(f)
+        case .int(let i): return Double(i)
+        case .long(let l): return Double(l)
+        default: throw decoder.mismatch(type, "expected a number")
+        }
+    }
+
+    func decode(_ type: Float.Type) throws -> Float {
+        switch decoder.resolved.1 {
+        case .float(let f): return f
+        case .double(let d): return Float(d)
+        case .int(let i): return Float(i)
+        case .long(let l): return Float(l)
+        default: throw decoder.mismatch(type, "expected a number")
+        }
+    }
+
+    private func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
+        let v: Int64
+        switch decoder.resolved.1 {
+        case .int(let i): v = Int64(i)
+        case .long(let l): v = l
+        default: throw decoder.mismatch(type, "expected an integer")
+        }
+        guard let r = T(exactly: v) else { throw decoder.mismatch(type, "\(v) does not fit \(T.self)") }
+        return r
+    }
+
+    func decode(_ type: Int.Type) throws -> Int { try integer(type) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try integer(type) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try integer(type) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try integer(type) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try integer(type) }
+    func decode(_ type: UInt.Type) throws -> UInt { try integer(type) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try integer(type) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try integer(type) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try integer(type) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try decoder.decodeAny(type) }
+}

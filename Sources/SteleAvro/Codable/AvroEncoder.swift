@@ -1,0 +1,255 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Encodes `Encodable` Swift values as Avro for a given schema.
+///
+/// Records take their fields from keyed containers by name (in any order; missing fields take
+/// their schema default, or null for a nullable union); `Optional` fills `["null", T]` unions;
+/// `Date` fills timestamp-* (and `date`) logical types; `UUID` fills uuid (string or fixed 16);
+/// `Decimal` fills decimal (bytes or fixed, at the schema's scale); `Data` fills bytes and fixed;
+/// `String`-backed enums fill Avro enums; `[String: T]` fills maps. A value that does not fit the
+/// schema throws `EncodingError.invalidValue` naming its coding path.
+public struct AvroEncoder: Sendable {
+    public let codec: AvroCodec
+    public var schema: AvroSchema { codec.schema }
+
+    public init(schema: AvroSchema) { self.codec = AvroCodec(schema: schema) }
+
+    public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        try codec.encode(try avroValue(value))
+    }
+
+    /// The generic datum for `value`.
+    public func avroValue<T: Encodable>(_ value: T) throws -> AvroValue {
+        let encoder = _AvroEncoder(schema: schema, node: schema.root, codingPath: [])
+        try encoder.encodeAny(value)
+        return try encoder.finish()
+    }
+}
+
+/// What an encoder has been given so far for its node.
+final class _EncodedSlot {
+    enum Content {
+        case none
+        case value(AvroValue)
+        case record(AvroNodeID, [String: _EncodedSlot])
+        case map([(String, _EncodedSlot)])
+        case array([_EncodedSlot])
+    }
+    var content: Content = .none
+    /// The union branch chosen for this slot, when its node is a union.
+    var branch: Int? = nil
+}
+
+final class _AvroEncoder: Encoder {
+    let schema: AvroSchema
+    /// The schema node this encoder fills (for a union: the union; a branch is chosen when the
+    /// kind of value is known).
+    let node: AvroNodeID
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    let slot = _EncodedSlot()
+    var branch: Int? {
+        get { slot.branch }
+        set { slot.branch = newValue }
+    }
+
+    init(schema: AvroSchema, node: AvroNodeID, codingPath: [any CodingKey]) {
+        self.schema = schema
+        self.node = node
+        self.codingPath = codingPath
+    }
+
+    func fail(_ message: String) -> EncodingError {
+        EncodingError.invalidValue(message, .init(codingPath: codingPath, debugDescription: message))
+    }
+
+    // MARK: branch selection
+
+    enum Shape { case null, boolean, integer, floating, text, bytes, record(String?), map, array, date, uuid, decimal }
+
+    /// The node values of `shape` go to: the node itself, or the union branch that takes them.
+    func target(for shape: Shape) throws -> AvroNodeID {
+        func accepts(_ id: AvroNodeID) -> Bool {
+            let n = schema[id]
+            switch (shape, n) {
+            case (.null, .primitive(.null, _, _)): return true
+            case (.boolean, .primitive(.boolean, _, _)): return true
+            case (.integer, .primitive(.int, _, _)), (.integer, .primitive(.long, _, _)): return true
+            case (.floating, .primitive(.float, _, _)), (.floating, .primitive(.double, _, _)): return true
+            case (.text, .primitive(.string, _, _)), (.text, .enumeration): return true
+            case (.bytes, .primitive(.bytes, _, _)), (.bytes, .fixed): return true
+            case (.record(let name?), .record(let r)): return r.name.name == name
+            case (.record, .record), (.map, .map), (.record, .map), (.array, .array): return true
+            case (.date, _): return n.logicalType.map { [.date, .timestampMillis, .timestampMicros, .timestampNanos, .localTimestampMillis, .localTimestampMicros, .localTimestampNanos].contains($0) } ?? false
+            case (.uuid, _): return n.logicalType == .uuid
+            case (.decimal, _): if case .decimal? = n.logicalType { return true } else { return false }
+            default: return false
+            }
+        }
+        guard case .union(let branches) = schema[node] else {
+            if case .record = shape, case .record = schema[node] { return node }
+            guard accepts(node) else { throw fail("a \(shape) value does not fit \(schema[node].name?.fullName ?? schema[node].typeName)") }
+            return node
+        }
+        // A named record branch matching the Swift type's name wins over the first record.
+        if case .record(let name?) = shape, let i = branches.firstIndex(where: accepts) {
+            branch = i
+            return branches[i]
+        }
+        if case .record = shape, let i = branches.firstIndex(where: { accepts($0) || { if case .record = schema[$0] { return true } else { return false } }($0) }) {
+            branch = i
+            return branches[i]
+        }
+        guard let i = branches.firstIndex(where: accepts) else {
+            throw fail("no branch of the union \(branches.map { AvroJSONDatum.branchName(schema[$0]) }) takes a \(shape) value")
+        }
+        branch = i
+        return branches[i]
+    }
+
+    func set(_ v: AvroValue) { slot.content = .value(v) }
+
+    // MARK: Encoder
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        KeyedEncodingContainer(_AvroKeyedEncoder<Key>(encoder: self))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer { _AvroUnkeyedEncoder(encoder: self) }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer { _AvroSingleValueEncoder(encoder: self) }
+
+    /// Encodes any value, intercepting the Foundation types that map to logical types.
+    func encodeAny<T: Encodable>(_ value: T) throws {
+        switch value {
+        case let date as Date: try encodeDate(date)
+        case let uuid as UUID: try encodeUUID(uuid)
+        case let decimal as Decimal: try encodeDecimal(decimal)
+        case let data as Data: try encodeBytes(Array(data))
+        case let bytes as [UInt8] where isBytesTarget(): try encodeBytes(bytes)
+        default:
+            recordNameHint = String(describing: T.self)
+            try value.encode(to: self)
+        }
+    }
+
+    /// The Swift type's name, used to pick a record branch of a union by name.
+    var recordNameHint: String? = nil
+
+    private func isBytesTarget() -> Bool {
+        switch schema[node] {
+        case .primitive(.bytes, _, _), .fixed: return true
+        case .union(let b): return b.contains { if case .primitive(.bytes, _, _) = schema[$0] { return true }; if case .fixed = schema[$0] { return true }; return false }
+        default: return false
+        }
+    }
+
+    func encodeBytes(_ bytes: [UInt8]) throws {
+        let t = try target(for: .bytes)
+        switch schema[t] {
+        case .fixed(let f):
+            guard bytes.count == f.size else { throw fail("fixed \(f.name) needs \(f.size) bytes, got \(bytes.count)") }
+            set(wrap(.fixed(bytes)))
+        default: set(wrap(.bytes(bytes)))
+        }
+    }
+
+    func encodeDate(_ date: Date) throws {
+        let t = try target(for: .date)
+        let n = schema[t]
+        if n.logicalType == .date {
+            set(wrap(.int(AvroLogicalValues.days(date))))
+        } else if let v = AvroLogicalValues.timestamp(date, n.logicalType) {
+            set(wrap(.long(v)))
+        } else {
+            throw fail("a Date needs a timestamp-* or date logical type, found \(n.typeName)")
+        }
+    }
+
+    func encodeUUID(_ uuid: UUID) throws {
+        let t = try target(for: .uuid)
+        switch schema[t] {
+        case .fixed(let f) where f.size == 16: set(wrap(.fixed(AvroLogicalValues.uuidBytes(uuid))))
+        case .primitive(.string, _, _): set(wrap(.string(uuid.uuidString.lowercased())))
+        default: throw fail("a UUID needs a string or fixed(16) with logical type uuid")
+        }
+    }
+
+    func encodeDecimal(_ d: Decimal) throws {
+        let t = try target(for: .decimal)
+        guard case .decimal(_, let scale)? = schema[t].logicalType else { throw fail("a Decimal needs a decimal logical type") }
+        var size: Int? = nil
+        if case .fixed(let f) = schema[t] { size = f.size }
+        guard let bytes = AvroLogicalValues.decimalBytes(d, scale: scale, size: size) else {
+            throw fail("\(d) does not fit decimal(scale \(scale))\(size.map { " in \($0) bytes" } ?? "")")
+        }
+        set(wrap(size == nil ? .bytes(bytes) : .fixed(bytes)))
+    }
+
+    /// Wraps a value into the chosen union branch, if this node is a union.
+    func wrap(_ v: AvroValue) -> AvroValue {
+        if let branch { return .union(branch, v) }
+        return v
+    }
+
+    // MARK: finishing
+
+    func finish() throws -> AvroValue {
+        try Self.finish(slot, node: node, branch: branch, schema: schema, path: codingPath)
+    }
+
+    static func finish(_ slot: _EncodedSlot, node: AvroNodeID, branch: Int?, schema: AvroSchema, path: [any CodingKey]) throws -> AvroValue {
+        func fail(_ m: String) -> EncodingError { EncodingError.invalidValue(m, .init(codingPath: path, debugDescription: m)) }
+        switch slot.content {
+        case .none:
+            // Nothing encoded: null for a nullable union.
+            if case .union(let b) = schema[node], let i = b.firstIndex(where: { if case .primitive(.null, _, _) = schema[$0] { return true } else { return false } }) {
+                return .union(i, .null)
+            }
+            if case .primitive(.null, _, _) = schema[node] { return .null }
+            throw fail("no value encoded for a \(schema[node].typeName)")
+        case .value(let v):
+            return v
+        case .record(let recordNode, let fields):
+            guard case .record(let r) = schema[recordNode] else { throw fail("not a record") }
+            var values: [AvroValue] = []
+            values.reserveCapacity(r.fields.count)
+            for f in r.fields {
+                if let s = fields[f.name] {
+                    values.append(try finish(s, node: f.type, branch: s.branch, schema: schema, path: path))
+                } else if let d = f.defaultValue {
+                    do { values.append(try AvroJSONEncoding(schema: schema).defaultValue(d, for: f.type)) } catch { throw fail("\(error)") }
+                } else if case .union(let b) = schema[f.type], let i = b.firstIndex(where: { if case .primitive(.null, _, _) = schema[$0] { return true } else { return false } }) {
+                    values.append(.union(i, .null))
+                } else {
+                    throw fail("missing field \(f.name) of record \(r.name), which has no default")
+                }
+            }
+            for key in fields.keys where r.fieldIndex(named: key) == nil {
+                throw fail("record \(r.name) has no field \"\(key)\"")
+            }
+            return wrapBranch(.record(values), branch)
+        case .map(let entries):
+            guard case .map(let values, _) = schema[branch.map { i in Self.branchNode(schema, node, i) } ?? node] else { throw fail("not a map") }
+            return wrapBranch(.map(try entries.map { AvroMapEntry(key: $0.0, value: try finish($0.1, node: values, branch: $0.1.branch, schema: schema, path: path)) }), branch)
+        case .array(let items):
+            guard case .array(let itemNode, _) = schema[branch.map { i in Self.branchNode(schema, node, i) } ?? node] else { throw fail("not an array") }
+            return wrapBranch(.array(try items.map { try finish($0, node: itemNode, branch: $0.branch, schema: schema, path: path) }), branch)
+        }
+    }
+
+    static func branchNode(_ schema: AvroSchema, _ node: AvroNodeID, _ i: Int) -> AvroNodeID {
+        if case .union(let b) = schema[node] { return b[i] }
+        return node
+    }
+
+    static func wrapBranch(_ v: AvroValue, _ branch: Int?) -> AvroValue {
+        if let branch { return .union(branch, v) }
+        return v
+    }
+}
+

@@ -1,0 +1,109 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Conversions between Foundation types and Avro logical types, for the `Codable` bridge.
+enum AvroLogicalValues {
+    static func timestamp(_ date: Date, _ lt: AvroLogicalType?) -> Int64? {
+        let seconds = date.timeIntervalSince1970
+        switch lt {
+        case .timestampMillis?, .localTimestampMillis?: return Int64((seconds * 1_000).rounded(.down))
+        case .timestampMicros?, .localTimestampMicros?: return Int64((seconds * 1_000_000).rounded(.down))
+        case .timestampNanos?, .localTimestampNanos?: return Int64((seconds * 1_000_000_000).rounded(.down))
+        default: return nil
+        }
+    }
+
+    static func date(fromLong v: Int64, _ lt: AvroLogicalType?) -> Date? {
+        switch lt {
+        case .timestampMillis?, .localTimestampMillis?: return Date(timeIntervalSince1970: Double(v) / 1_000)
+        case .timestampMicros?, .localTimestampMicros?: return Date(timeIntervalSince1970: Double(v) / 1_000_000)
+        case .timestampNanos?, .localTimestampNanos?: return Date(timeIntervalSince1970: Double(v) / 1_000_000_000)
+        default: return nil
+        }
+    }
+
+    /// `date` logical type: days since the Unix epoch.
+    static func days(_ date: Date) -> Int32 { Int32((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
+
+    static func uuidBytes(_ u: UUID) -> [UInt8] {
+        let t = u.uuid
+        return [t.0, t.1, t.2, t.3, t.4, t.5, t.6, t.7, t.8, t.9, t.10, t.11, t.12, t.13, t.14, t.15]
+    }
+
+    static func uuid(_ b: [UInt8]) -> UUID? {
+        guard b.count == 16 else { return nil }
+        return UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))
+    }
+
+    /// Decimal → big-endian two's complement of the unscaled value at `scale` (as Java's
+    /// `BigDecimal.unscaledValue().toByteArray()`), padded to `size` for fixed. `nil` when the
+    /// value has more fraction digits than `scale` or does not fit `size`.
+    static func decimalBytes(_ d: Decimal, scale: Int, size: Int?) -> [UInt8]? {
+        // Work from the decimal text: exact, and independent of Decimal's internal layout.
+        var text = d.description
+        let negative = text.hasPrefix("-")
+        if negative { text.removeFirst() }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }) else { return nil }
+        var fraction = parts.count == 2 ? Array(parts[1].utf8) : []
+        while fraction.count > scale {
+            guard fraction.last == UInt8(ascii: "0") else { return nil }
+            fraction.removeLast()
+        }
+        fraction += [UInt8](repeating: UInt8(ascii: "0"), count: scale - fraction.count)
+        let digits = Array(parts[0].utf8) + fraction
+        // Base-10 digits → base-256 magnitude (big-endian).
+        var magnitude: [UInt8] = [0]
+        for c in digits {
+            var carry = Int(c - UInt8(ascii: "0"))
+            for i in stride(from: magnitude.count - 1, through: 0, by: -1) {
+                let v = Int(magnitude[i]) * 10 + carry
+                magnitude[i] = UInt8(v & 0xFF)
+                carry = v >> 8
+            }
+            while carry > 0 {
+                magnitude.insert(UInt8(carry & 0xFF), at: 0)
+                carry >>= 8
+            }
+        }
+        while magnitude.count > 1 && magnitude[0] == 0 { magnitude.removeFirst() }
+        let isZero = magnitude == [0]
+        var bytes = magnitude
+        if bytes[0] & 0x80 != 0 { bytes.insert(0, at: 0) }
+        if negative && !isZero {
+            var carry = 1
+            for i in stride(from: bytes.count - 1, through: 0, by: -1) {
+                let v = Int(~bytes[i]) + carry
+                bytes[i] = UInt8(truncatingIfNeeded: v)
+                carry = v >> 8
+            }
+            while bytes.count > 1 && bytes[0] == 0xFF && bytes[1] & 0x80 != 0 { bytes.removeFirst() }
+        }
+        if let size {
+            guard bytes.count <= size else { return nil }
+            let pad: UInt8 = (negative && !isZero) ? 0xFF : 0
+            bytes.insert(contentsOf: [UInt8](repeating: pad, count: size - bytes.count), at: 0)
+        }
+        return bytes
+    }
+
+    static func decimal(_ bytes: [UInt8], scale: Int) -> Decimal {
+        guard let first = bytes.first else { return 0 }
+        let negative = first & 0x80 != 0
+        var b = bytes
+        if negative {
+            var carry = 1
+            for i in stride(from: b.count - 1, through: 0, by: -1) {
+                let v = Int(~b[i]) + carry
+                b[i] = UInt8(truncatingIfNeeded: v)
+                carry = v >> 8
+            }
+        }
+        var magnitude = Decimal(0)
+        for byte in b { magnitude = magnitude * 256 + Decimal(Int(byte)) }
+        return Decimal(sign: negative ? .minus : .plus, exponent: -scale, significand: magnitude)
+    }
+}

@@ -66,6 +66,12 @@ enum AvroBenchmark {
         }
         let decodedMatches = zip(decoded, datums).filter { $0 == $1 }.count
         print(resultLine(impl: "stele-generic", workload: workload, op: "decode", n: n, bytes: totalBytes, best: dBest, median: dMed, reps: reps, extra: "match=\(decodedMatches)/\(n)"))
+
+        if workload == "ride" {
+            try CodableBenchmark.run(CodableBenchmark.Ride.self, workload: workload, schema: schema, datums: datums, payloads: payloads, reps: reps)
+        } else {
+            try CodableBenchmark.run(CodableBenchmark.Order.self, workload: workload, schema: schema, datums: datums, payloads: payloads, reps: reps)
+        }
     }
 }
 

@@ -12,8 +12,11 @@ public struct AvroDecoder: Sendable {
     public let codec: AvroCodec
     public var schema: AvroSchema { codec.schema }
 
+    let box: AvroSchemaBox
+
     public init(schema: AvroSchema, limits: AvroDecodingLimits = .default) {
         self.codec = AvroCodec(schema: schema, limits: limits)
+        self.box = AvroSchemaBox(schema)
     }
 
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
@@ -21,22 +24,36 @@ public struct AvroDecoder: Sendable {
     }
 
     public func decode<T: Decodable>(_ type: T.Type, from value: AvroValue) throws -> T {
-        try _AvroDecoder(schema: schema, node: schema.root, value: value, codingPath: []).decodeAny(type)
+        try _AvroDecoder(schema: box, node: schema.root, value: value, parent: nil, key: nil).decodeAny(type)
     }
 }
 
 final class _AvroDecoder: Decoder {
-    let schema: AvroSchema
+    let schema: AvroSchemaBox
     let node: AvroNodeID
     let value: AvroValue
-    let codingPath: [any CodingKey]
+    let parent: _AvroDecoder?
+    let key: (any CodingKey)?
+    /// Built only when asked for (errors): the parent chain is kept instead.
+    var codingPath: [any CodingKey] {
+        var path: [any CodingKey] = []
+        var d: _AvroDecoder? = self
+        while let current = d {
+            if let k = current.key { path.append(k) }
+            d = current.parent
+        }
+        return path.reversed()
+    }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
+    /// The record field expected next: decoders ask in declaration order.
+    var nextField = 0
 
-    init(schema: AvroSchema, node: AvroNodeID, value: AvroValue, codingPath: [any CodingKey]) {
+    init(schema: AvroSchemaBox, node: AvroNodeID, value: AvroValue, parent: _AvroDecoder?, key: (any CodingKey)?) {
         self.schema = schema
         self.node = node
         self.value = value
-        self.codingPath = codingPath
+        self.parent = parent
+        self.key = key
     }
 
     /// The node and value after stepping into a union's branch.
@@ -61,8 +78,8 @@ final class _AvroDecoder: Decoder {
         let lt = schema[n].logicalType
         if type == Date.self {
             switch v {
-            case .long(let l): if let d = AvroLogicalValues.date(fromLong: l, lt) { return d as! T }
-            case .int(let days) where lt == .date: return Date(timeIntervalSince1970: Double(days) * 86_400) as! T
+            case .long(let l): if let d = AvroLogicalValues.date(fromLong: l, lt) { return unsafeBitCast(d, to: T.self) }
+            case .int(let days) where lt == .date: return unsafeBitCast(Date(timeIntervalSince1970: Double(days) * 86_400), to: T.self)
             default: break
             }
             throw mismatch(type, "a Date needs a timestamp-* or date logical type; found \(schema[n].typeName)")
@@ -133,15 +150,22 @@ struct _AvroKeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     private func child(_ key: Key) throws -> _AvroDecoder {
         if let record {
-            guard let i = record.fieldIndex(named: key.stringValue), i < fields.count else {
+            let name = key.stringValue
+            let i: Int
+            if decoder.nextField < record.fields.count && record.fields[decoder.nextField].name == name {
+                i = decoder.nextField
+            } else if let found = record.fieldIndex(named: name), found < fields.count {
+                i = found
+            } else {
                 throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "record \(record.name) has no field \"\(key.stringValue)\""))
             }
-            return _AvroDecoder(schema: decoder.schema, node: record.fields[i].type, value: fields[i], codingPath: codingPath + [key])
+            decoder.nextField = i + 1
+            return _AvroDecoder(schema: decoder.schema, node: record.fields[i].type, value: fields[i], parent: decoder, key: key)
         }
         guard case .map(let values, _) = decoder.schema[decoder.resolved.0], let e = entries.first(where: { $0.key == key.stringValue }) else {
             throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "no map entry \"\(key.stringValue)\""))
         }
-        return _AvroDecoder(schema: decoder.schema, node: values, value: e.value, codingPath: codingPath + [key])
+        return _AvroDecoder(schema: decoder.schema, node: values, value: e.value, parent: decoder, key: key)
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { try child(key).isNull }
@@ -181,12 +205,12 @@ struct _AvroUnkeyedDecoder: UnkeyedDecodingContainer {
             throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath, debugDescription: "no more array elements"))
         }
         defer { currentIndex += 1 }
-        return _AvroDecoder(schema: decoder.schema, node: items, value: elements[currentIndex], codingPath: codingPath + [IndexKey(currentIndex)])
+        return _AvroDecoder(schema: decoder.schema, node: items, value: elements[currentIndex], parent: decoder, key: IndexKey(currentIndex))
     }
 
     mutating func decodeNil() throws -> Bool {
         guard !isAtEnd else { return false }
-        let c = _AvroDecoder(schema: decoder.schema, node: items, value: elements[currentIndex], codingPath: codingPath)
+        let c = _AvroDecoder(schema: decoder.schema, node: items, value: elements[currentIndex], parent: decoder, key: nil)
         if c.isNull { currentIndex += 1; return true }
         return false
     }

@@ -12,11 +12,11 @@ struct _AvroKeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     init(encoder: _AvroEncoder) {
         self.encoder = encoder
-        let t = try? encoder.target(for: .record(encoder.recordNameHint))
+        let t = try? encoder.target(for: .record)
         target = t
         if let t {
             switch encoder.schema[t] {
-            case .record: if case .record = encoder.slot.content {} else { encoder.slot.content = .record(t, [:]) }
+            case .record(let r): if case .record = encoder.slot.content {} else { encoder.slot.content = .record(t, [_EncodedSlot?](repeating: nil, count: r.fields.count)) }
             case .map: if case .map = encoder.slot.content {} else { encoder.slot.content = .map([]) }
             default: break
             }
@@ -27,18 +27,29 @@ struct _AvroKeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
         guard let target else { throw encoder.fail("a keyed value (record or map) does not fit \(encoder.schema[encoder.node].typeName)") }
         switch encoder.schema[target] {
         case .record(let r):
-            guard let i = r.fieldIndex(named: key.stringValue) else {
-                throw EncodingError.invalidValue(key.stringValue, .init(codingPath: codingPath + [key], debugDescription: "record \(r.name) has no field \"\(key.stringValue)\""))
+            // Structs usually declare fields in schema order: try the next position first
+            // (a string comparison) before the name index (a hash).
+            let name = key.stringValue
+            let i: Int
+            if encoder.nextField < r.fields.count && r.fields[encoder.nextField].name == name {
+                i = encoder.nextField
+            } else if let found = r.fieldIndex(named: name) {
+                i = found
+            } else {
+                throw EncodingError.invalidValue(key.stringValue, .init(codingPath: encoder.codingPath + [key], debugDescription: "record \(r.name) has no field \"\(key.stringValue)\""))
             }
-            let c = _AvroEncoder(schema: encoder.schema, node: r.fields[i].type, codingPath: codingPath + [key])
+            encoder.nextField = i + 1
+            let c = _AvroEncoder(schema: encoder.schema, node: r.fields[i].type, parent: encoder, key: key)
             if case .record(let n, var fields) = encoder.slot.content {
-                fields[key.stringValue] = c.slot
+                encoder.slot.content = .none  // keep the array uniquely referenced while writing
+                fields[i] = c.slot
                 encoder.slot.content = .record(n, fields)
             }
             return c
         case .map(let values, _):
-            let c = _AvroEncoder(schema: encoder.schema, node: values, codingPath: codingPath + [key])
+            let c = _AvroEncoder(schema: encoder.schema, node: values, parent: encoder, key: key)
             if case .map(var entries) = encoder.slot.content {
+                encoder.slot.content = .none
                 entries.append((key.stringValue, c.slot))
                 encoder.slot.content = .map(entries)
             }
@@ -89,8 +100,9 @@ struct _AvroUnkeyedEncoder: UnkeyedEncodingContainer {
 
     private mutating func child() throws -> _AvroEncoder {
         guard let items else { throw encoder.fail("an array does not fit \(encoder.schema[encoder.node].typeName)") }
-        let c = _AvroEncoder(schema: encoder.schema, node: items, codingPath: codingPath + [IndexKey(count)])
+        let c = _AvroEncoder(schema: encoder.schema, node: items, parent: encoder, key: IndexKey(count))
         if case .array(var list) = encoder.slot.content {
+            encoder.slot.content = .none
             list.append(c.slot)
             encoder.slot.content = .array(list)
         }

@@ -16,7 +16,12 @@ public struct AvroEncoder: Sendable {
     public let codec: AvroCodec
     public var schema: AvroSchema { codec.schema }
 
-    public init(schema: AvroSchema) { self.codec = AvroCodec(schema: schema) }
+    let box: AvroSchemaBox
+
+    public init(schema: AvroSchema) {
+        self.codec = AvroCodec(schema: schema)
+        self.box = AvroSchemaBox(schema)
+    }
 
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         try codec.encode(try avroValue(value))
@@ -24,7 +29,7 @@ public struct AvroEncoder: Sendable {
 
     /// The generic datum for `value`.
     public func avroValue<T: Encodable>(_ value: T) throws -> AvroValue {
-        let encoder = _AvroEncoder(schema: schema, node: schema.root, codingPath: [])
+        let encoder = _AvroEncoder(schema: box, node: schema.root, parent: nil, key: nil)
         try encoder.encodeAny(value)
         return try encoder.finish()
     }
@@ -35,7 +40,7 @@ final class _EncodedSlot {
     enum Content {
         case none
         case value(AvroValue)
-        case record(AvroNodeID, [String: _EncodedSlot])
+        case record(AvroNodeID, [_EncodedSlot?])
         case map([(String, _EncodedSlot)])
         case array([_EncodedSlot])
     }
@@ -44,12 +49,34 @@ final class _EncodedSlot {
     var branch: Int? = nil
 }
 
-final class _AvroEncoder: Encoder {
+
+/// The schema shared by every encoder/decoder of one `encode`/`decode` call: one reference
+/// instead of a copy of `AvroSchema` (a dozen reference-counted fields) per value.
+final class AvroSchemaBox: @unchecked Sendable {
+    // @unchecked Sendable: immutable after init.
     let schema: AvroSchema
+    init(_ schema: AvroSchema) { self.schema = schema }
+    @inline(__always) subscript(id: AvroNodeID) -> AvroNode { schema.nodes[id.index] }
+}
+
+final class _AvroEncoder: Encoder {
+    let schema: AvroSchemaBox
     /// The schema node this encoder fills (for a union: the union; a branch is chosen when the
     /// kind of value is known).
     let node: AvroNodeID
-    let codingPath: [any CodingKey]
+    /// The coding path is built only when asked for (errors, user code): the parent chain and
+    /// this encoder's key are kept instead of an array per value.
+    let parent: _AvroEncoder?
+    let key: (any CodingKey)?
+    var codingPath: [any CodingKey] {
+        var path: [any CodingKey] = []
+        var e: _AvroEncoder? = self
+        while let current = e {
+            if let k = current.key { path.append(k) }
+            e = current.parent
+        }
+        return path.reversed()
+    }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
     let slot = _EncodedSlot()
     var branch: Int? {
@@ -57,10 +84,11 @@ final class _AvroEncoder: Encoder {
         set { slot.branch = newValue }
     }
 
-    init(schema: AvroSchema, node: AvroNodeID, codingPath: [any CodingKey]) {
+    init(schema: AvroSchemaBox, node: AvroNodeID, parent: _AvroEncoder?, key: (any CodingKey)?) {
         self.schema = schema
         self.node = node
-        self.codingPath = codingPath
+        self.parent = parent
+        self.key = key
     }
 
     func fail(_ message: String) -> EncodingError {
@@ -69,7 +97,7 @@ final class _AvroEncoder: Encoder {
 
     // MARK: branch selection
 
-    enum Shape { case null, boolean, integer, floating, text, bytes, record(String?), map, array, date, uuid, decimal }
+    enum Shape { case null, boolean, integer, floating, text, bytes, record, map, array, date, uuid, decimal }
 
     /// The node values of `shape` go to: the node itself, or the union branch that takes them.
     func target(for shape: Shape) throws -> AvroNodeID {
@@ -82,7 +110,6 @@ final class _AvroEncoder: Encoder {
             case (.floating, .primitive(.float, _, _)), (.floating, .primitive(.double, _, _)): return true
             case (.text, .primitive(.string, _, _)), (.text, .enumeration): return true
             case (.bytes, .primitive(.bytes, _, _)), (.bytes, .fixed): return true
-            case (.record(let name?), .record(let r)): return r.name.name == name
             case (.record, .record), (.map, .map), (.record, .map), (.array, .array): return true
             case (.date, _): return n.logicalType.map { [.date, .timestampMillis, .timestampMicros, .timestampNanos, .localTimestampMillis, .localTimestampMicros, .localTimestampNanos].contains($0) } ?? false
             case (.uuid, _): return n.logicalType == .uuid
@@ -95,14 +122,17 @@ final class _AvroEncoder: Encoder {
             guard accepts(node) else { throw fail("a \(shape) value does not fit \(schema[node].name?.fullName ?? schema[node].typeName)") }
             return node
         }
-        // A named record branch matching the Swift type's name wins over the first record.
-        if case .record(let name?) = shape, let i = branches.firstIndex(where: accepts) {
-            branch = i
-            return branches[i]
-        }
-        if case .record = shape, let i = branches.firstIndex(where: { accepts($0) || { if case .record = schema[$0] { return true } else { return false } }($0) }) {
-            branch = i
-            return branches[i]
+        // Among several record branches, the one named like the Swift type wins (the name is
+        // formatted only in this rare case).
+        if case .record = shape {
+            let records = branches.indices.filter { if case .record = schema[branches[$0]] { return true } else { return false } }
+            if records.count > 1, let t = valueType {
+                let name = String(describing: t)
+                if let i = records.first(where: { if case .record(let r) = schema[branches[$0]] { return r.name.name == name } else { return false } }) {
+                    branch = i
+                    return branches[i]
+                }
+            }
         }
         guard let i = branches.firstIndex(where: accepts) else {
             throw fail("no branch of the union \(branches.map { AvroJSONDatum.branchName(schema[$0]) }) takes a \(shape) value")
@@ -125,20 +155,27 @@ final class _AvroEncoder: Encoder {
 
     /// Encodes any value, intercepting the Foundation types that map to logical types.
     func encodeAny<T: Encodable>(_ value: T) throws {
-        switch value {
-        case let date as Date: try encodeDate(date)
-        case let uuid as UUID: try encodeUUID(uuid)
-        case let decimal as Decimal: try encodeDecimal(decimal)
-        case let data as Data: try encodeBytes(Array(data))
-        case let bytes as [UInt8] where isBytesTarget(): try encodeBytes(bytes)
-        default:
-            recordNameHint = String(describing: T.self)
+        // Metatype comparisons, not dynamic casts: this runs for every value.
+        if T.self == Date.self {
+            try encodeDate(unsafeBitCast(value, to: Date.self))
+        } else if T.self == UUID.self {
+            try encodeUUID(unsafeBitCast(value, to: UUID.self))
+        } else if T.self == Decimal.self {
+            try encodeDecimal(unsafeBitCast(value, to: Decimal.self))
+        } else if T.self == Data.self {
+            try encodeBytes(Array(unsafeBitCast(value, to: Data.self)))
+        } else if T.self == [UInt8].self && isBytesTarget() {
+            try encodeBytes(unsafeBitCast(value, to: [UInt8].self))
+        } else {
+            valueType = T.self
             try value.encode(to: self)
         }
     }
 
-    /// The Swift type's name, used to pick a record branch of a union by name.
-    var recordNameHint: String? = nil
+    /// The Swift type being encoded here, to pick a record branch of a union by name.
+    var valueType: Any.Type? = nil
+    /// The record field expected next (see `_AvroKeyedEncoder.child`).
+    var nextField = 0
 
     private func isBytesTarget() -> Bool {
         switch schema[node] {
@@ -202,8 +239,8 @@ final class _AvroEncoder: Encoder {
         try Self.finish(slot, node: node, branch: branch, schema: schema, path: codingPath)
     }
 
-    static func finish(_ slot: _EncodedSlot, node: AvroNodeID, branch: Int?, schema: AvroSchema, path: [any CodingKey]) throws -> AvroValue {
-        func fail(_ m: String) -> EncodingError { EncodingError.invalidValue(m, .init(codingPath: path, debugDescription: m)) }
+    static func finish(_ slot: _EncodedSlot, node: AvroNodeID, branch: Int?, schema: AvroSchemaBox, path: @autoclosure () -> [any CodingKey]) throws -> AvroValue {
+        func fail(_ m: String) -> EncodingError { EncodingError.invalidValue(m, .init(codingPath: path(), debugDescription: m)) }
         switch slot.content {
         case .none:
             // Nothing encoded: null for a nullable union.
@@ -218,31 +255,28 @@ final class _AvroEncoder: Encoder {
             guard case .record(let r) = schema[recordNode] else { throw fail("not a record") }
             var values: [AvroValue] = []
             values.reserveCapacity(r.fields.count)
-            for f in r.fields {
-                if let s = fields[f.name] {
-                    values.append(try finish(s, node: f.type, branch: s.branch, schema: schema, path: path))
+            for (k, f) in r.fields.enumerated() {
+                if let s = fields[k] {
+                    values.append(try finish(s, node: f.type, branch: s.branch, schema: schema, path: path()))
                 } else if let d = f.defaultValue {
-                    do { values.append(try AvroJSONEncoding(schema: schema).defaultValue(d, for: f.type)) } catch { throw fail("\(error)") }
+                    do { values.append(try AvroJSONEncoding(schema: schema.schema).defaultValue(d, for: f.type)) } catch { throw fail("\(error)") }
                 } else if case .union(let b) = schema[f.type], let i = b.firstIndex(where: { if case .primitive(.null, _, _) = schema[$0] { return true } else { return false } }) {
                     values.append(.union(i, .null))
                 } else {
                     throw fail("missing field \(f.name) of record \(r.name), which has no default")
                 }
             }
-            for key in fields.keys where r.fieldIndex(named: key) == nil {
-                throw fail("record \(r.name) has no field \"\(key)\"")
-            }
             return wrapBranch(.record(values), branch)
         case .map(let entries):
             guard case .map(let values, _) = schema[branch.map { i in Self.branchNode(schema, node, i) } ?? node] else { throw fail("not a map") }
-            return wrapBranch(.map(try entries.map { AvroMapEntry(key: $0.0, value: try finish($0.1, node: values, branch: $0.1.branch, schema: schema, path: path)) }), branch)
+            return wrapBranch(.map(try entries.map { AvroMapEntry(key: $0.0, value: try finish($0.1, node: values, branch: $0.1.branch, schema: schema, path: path())) }), branch)
         case .array(let items):
             guard case .array(let itemNode, _) = schema[branch.map { i in Self.branchNode(schema, node, i) } ?? node] else { throw fail("not an array") }
-            return wrapBranch(.array(try items.map { try finish($0, node: itemNode, branch: $0.branch, schema: schema, path: path) }), branch)
+            return wrapBranch(.array(try items.map { try finish($0, node: itemNode, branch: $0.branch, schema: schema, path: path()) }), branch)
         }
     }
 
-    static func branchNode(_ schema: AvroSchema, _ node: AvroNodeID, _ i: Int) -> AvroNodeID {
+    static func branchNode(_ schema: AvroSchemaBox, _ node: AvroNodeID, _ i: Int) -> AvroNodeID {
         if case .union(let b) = schema[node] { return b[i] }
         return node
     }

@@ -8,10 +8,12 @@ import Foundation
 enum AvroLogicalValues {
     static func timestamp(_ date: Date, _ lt: AvroLogicalType?) -> Int64? {
         let seconds = date.timeIntervalSince1970
+        // Nearest, not floor: Date keeps seconds as a Double, so 1700000000.123 s times 1000 is
+        // 1700000000122.9999… and must still give …123 ms.
         switch lt {
-        case .timestampMillis?, .localTimestampMillis?: return Int64((seconds * 1_000).rounded(.down))
-        case .timestampMicros?, .localTimestampMicros?: return Int64((seconds * 1_000_000).rounded(.down))
-        case .timestampNanos?, .localTimestampNanos?: return Int64((seconds * 1_000_000_000).rounded(.down))
+        case .timestampMillis?, .localTimestampMillis?: return Int64((seconds * 1_000).rounded())
+        case .timestampMicros?, .localTimestampMicros?: return Int64((seconds * 1_000_000).rounded())
+        case .timestampNanos?, .localTimestampNanos?: return Int64((seconds * 1_000_000_000).rounded())
         default: return nil
         }
     }

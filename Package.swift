@@ -40,6 +40,11 @@ let package = Package(
         // Benchmarks are their own executable (never timings in tests); prints bench/ result lines.
         .executableTarget(name: "stele-bench", dependencies: ["SteleAvro", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
 
+        // Test helpers shared by the test targets and the fuzz executable (as NIOTestUtils).
+        .target(name: "SteleTestSupport", dependencies: ["SteleAvro"], swiftSettings: strictSettings),
+        // Runs millions of hostile inputs through the decoders; the test suite runs 100,000 per family.
+        .executableTarget(name: "stele-fuzz", dependencies: ["SteleAvro", "SteleTestSupport"], swiftSettings: strictSettings),
+
         // libavro-c (Debian libavro-dev): a differential oracle for the tests only. It leaks or
         // crashes on hostile bytes, so it never sees unvalidated input and never ships in the
         // server or serdes.
@@ -48,7 +53,7 @@ let package = Package(
 
         .testTarget(name: "SteleJSONTests", dependencies: ["SteleJSON"], swiftSettings: strictSettings),
         .testTarget(name: "SteleSchemaTests", dependencies: ["SteleSchema"], swiftSettings: strictSettings),
-        .testTarget(name: "SteleAvroTests", dependencies: ["SteleAvro", "CAvroShim"], swiftSettings: strictSettings),
+        .testTarget(name: "SteleAvroTests", dependencies: ["SteleAvro", "CAvroShim", "SteleTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SteleCLITests", dependencies: ["SteleCLI"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

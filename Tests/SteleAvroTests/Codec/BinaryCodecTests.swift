@@ -1,5 +1,6 @@
 import Testing
 @testable import SteleAvro
+import SteleTestSupport
 
 @Suite struct BinaryCodecTests {
     func codec(_ text: String, _ limits: AvroDecodingLimits = .default) throws -> AvroCodec {

@@ -1,6 +1,7 @@
 import SteleJSON
 import Testing
 @testable import SteleAvro
+import SteleTestSupport
 
 @Suite struct JSONEncodingTests {
     func enc(_ text: String) throws -> AvroJSONEncoding { AvroJSONEncoding(schema: try AvroSchema(parsing: text)) }

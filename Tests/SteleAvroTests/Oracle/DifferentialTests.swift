@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SteleAvro
+import SteleTestSupport
 
 /// Stele's codec against libavro-c: the same bytes for the same datum, and each decodes the
 /// other's bytes to the same datum.

@@ -1,6 +1,7 @@
 import SteleJSON
 import Testing
 @testable import SteleAvro
+import SteleTestSupport
 
 @Suite struct ResolverTests {
     func resolve(writer: String, reader: String, _ value: AvroValue) throws -> AvroValue {

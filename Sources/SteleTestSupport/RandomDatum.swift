@@ -1,10 +1,10 @@
-@testable import SteleAvro
+import SteleAvro
 
 /// A deterministic PRNG (SplitMix64) so fuzz and round-trip tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -16,18 +16,18 @@ struct SplitMix64: RandomNumberGenerator {
 /// Random datums of a schema: every branch, edge values (extremes of int/long, NaN-free
 /// floats, empty and non-ASCII strings), bounded size, recursion ended through instantiable
 /// branches.
-struct RandomDatum {
-    let schema: AvroSchema
+public struct RandomDatum {
+    public let schema: AvroSchema
     let instantiable: [Bool]
     var rng: SplitMix64
 
-    init(_ schema: AvroSchema, seed: UInt64) {
+    public init(_ schema: AvroSchema, seed: UInt64) {
         self.schema = schema
         self.instantiable = schema.instantiableNodes
         self.rng = SplitMix64(seed: seed)
     }
 
-    mutating func next() -> AvroValue { value(schema.root, depth: 0) }
+    public mutating func next() -> AvroValue { value(schema.root, depth: 0) }
 
     private mutating func pick<T>(_ xs: [T]) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
 

@@ -168,14 +168,95 @@ struct _AvroKeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return _AvroDecoder(schema: decoder.schema, node: values, value: e.value, parent: decoder, key: key)
     }
 
-    func decodeNil(forKey key: Key) throws -> Bool { try child(key).isNull }
-    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try child(key).decodeAny(type) }
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try _AvroSingleValueDecoder(decoder: try child(key)).decode(type) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try _AvroSingleValueDecoder(decoder: try child(key)).decode(type) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try _AvroSingleValueDecoder(decoder: try child(key)).decode(type) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try _AvroSingleValueDecoder(decoder: try child(key)).decode(type) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try _AvroSingleValueDecoder(decoder: try child(key)).decode(type) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try _AvroSingleValueDecoder(decoder: try child(key)).decode(type) }
+    /// A record field's node and value, without a child decoder (primitives need none).
+    private func field(_ key: Key) throws -> (AvroNodeID, AvroValue) {
+        guard let record else {
+            let c = try child(key)
+            return (c.node, c.value)
+        }
+        let name = key.stringValue
+        let i: Int
+        if decoder.nextField < record.fields.count && record.fields[decoder.nextField].name == name {
+            i = decoder.nextField
+        } else if let found = record.fieldIndex(named: name), found < fields.count {
+            i = found
+        } else {
+            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "record \(record.name) has no field \"\(name)\""))
+        }
+        decoder.nextField = i + 1
+        // Step into a union's branch.
+        if case .union(let branches) = decoder.schema[record.fields[i].type], case .union(let b, let inner) = fields[i], branches.indices.contains(b) {
+            return (branches[b], inner)
+        }
+        return (record.fields[i].type, fields[i])
+    }
+
+    private func mismatch<T>(_ type: T.Type, _ key: Key, _ what: String) -> DecodingError {
+        DecodingError.typeMismatch(type, .init(codingPath: codingPath + [key], debugDescription: what))
+    }
+
+    private func integer<T: FixedWidthInteger>(_ type: T.Type, _ key: Key) throws -> T {
+        let v: Int64
+        switch try field(key).1 {
+        case .int(let i): v = Int64(i)
+        case .long(let l): v = l
+        default: throw mismatch(type, key, "expected an integer")
+        }
+        guard let r = T(exactly: v) else { throw mismatch(type, key, "\(v) does not fit \(T.self)") }
+        return r
+    }
+
+    func decodeNil(forKey key: Key) throws -> Bool {
+        let saved = decoder.nextField
+        if case .null = try field(key).1 {
+            return true
+        }
+        decoder.nextField = saved  // the value itself is decoded next, from the same field
+        return false
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        if T.self == Date.self || T.self == Decimal.self || T.self == UUID.self {
+            // Logical types come straight from the field value (no child decoder object).
+            let (n, v) = try field(key)
+            return try _AvroDecoder(schema: decoder.schema, node: n, value: v, parent: decoder, key: key).decodeAny(type)
+        }
+        return try child(key).decodeAny(type)
+    }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+        guard case .boolean(let b) = try field(key).1 else { throw mismatch(type, key, "expected a boolean") }
+        return b
+    }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+        switch try field(key) {
+        case (_, .string(let s)): return s
+        case (let n, .enumeration(let i)):
+            if case .enumeration(let e) = decoder.schema[n], e.symbols.indices.contains(i) { return e.symbols[i] }
+            throw mismatch(type, key, "enum index out of range")
+        default: throw mismatch(type, key, "expected a string or enum")
+        }
+    }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
+        switch try field(key).1 {
+        case .double(let d): return d
+        case .float(let f): return Double(f)
+        case .int(let i): return Double(i)
+        case .long(let l): return Double(l)
+        default: throw mismatch(type, key, "expected a number")
+        }
+    }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float {
+        switch try field(key).1 {
+        case .float(let f): return f
+        case .double(let d): return Float(d)
+        case .int(let i): return Float(i)
+        case .long(let l): return Float(l)
+        default: throw mismatch(type, key, "expected a number")
+        }
+    }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try integer(type, key) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try integer(type, key) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try integer(type, key) }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
         try child(key).container(keyedBy: type)

@@ -124,28 +124,9 @@ extension JSONScanner {
     /// Validates one multi-byte UTF-8 sequence at `pos` (RFC 3629 table: no overlong forms,
     /// no surrogates, nothing above U+10FFFF) and moves past it.
     @inline(__always) mutating func skipUTF8Sequence() throws(JSONParseError) {
-        let b0 = buffer[pos]
-        let length: Int
-        var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
-        switch b0 {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; lo = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; hi = 0x9F
-        case 0xF0: length = 4; lo = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; hi = 0x8F
-        default:
-            throw error(.invalidUTF8, "invalid UTF-8 byte 0x\(String(b0, radix: 16, uppercase: true))")
-        }
-        guard end - pos >= length else { throw error(.invalidUTF8, "truncated UTF-8 sequence") }
-        let b1 = buffer[pos + 1]
-        guard b1 >= lo && b1 <= hi else { throw error(.invalidUTF8, "invalid UTF-8 sequence", at: pos) }
-        if length > 2 {
-            guard buffer[pos + 2] & 0xC0 == 0x80 else { throw error(.invalidUTF8, "invalid UTF-8 sequence", at: pos) }
-        }
-        if length > 3 {
-            guard buffer[pos + 3] & 0xC0 == 0x80 else { throw error(.invalidUTF8, "invalid UTF-8 sequence", at: pos) }
+        let length = UTF8Validation.multibyteSequenceLength(buffer.baseAddress!, at: pos, count: end)
+        guard length > 0 else {
+            throw error(.invalidUTF8, "invalid UTF-8 sequence starting with byte 0x\(String(buffer[pos], radix: 16, uppercase: true))")
         }
         pos += length
     }

@@ -17,31 +17,40 @@ public enum UTF8Validation {
                 i += 8
             }
             guard i < count else { return nil }
-            let b0 = base[i]
-            if b0 < 0x80 {
+            if base[i] < 0x80 {
                 i += 1
                 continue
             }
-            let length: Int
-            var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
-            switch b0 {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; lo = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; hi = 0x9F
-            case 0xF0: length = 4; lo = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; hi = 0x8F
-            default: return i
-            }
-            guard count - i >= length else { return i }
-            let b1 = base[i + 1]
-            guard b1 >= lo && b1 <= hi else { return i }
-            if length > 2 && base[i + 2] & 0xC0 != 0x80 { return i }
-            if length > 3 && base[i + 3] & 0xC0 != 0x80 { return i }
+            let length = multibyteSequenceLength(base, at: i, count: count)
+            guard length > 0 else { return i }
             i += length
         }
         return nil
+    }
+
+    /// The length (2–4) of the valid multi-byte sequence starting at `i`, or 0 when the bytes
+    /// there are not one (RFC 3629 table: no overlong forms, no surrogates, ≤ U+10FFFF).
+    @inline(__always)
+    public static func multibyteSequenceLength(_ base: UnsafePointer<UInt8>, at i: Int, count: Int) -> Int {
+        let b0 = base[i]
+        let length: Int
+        var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+        switch b0 {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; lo = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; hi = 0x9F
+        case 0xF0: length = 4; lo = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; hi = 0x8F
+        default: return 0
+        }
+        guard count - i >= length else { return 0 }
+        let b1 = base[i + 1]
+        guard b1 >= lo && b1 <= hi else { return 0 }
+        if length > 2 && base[i + 2] & 0xC0 != 0x80 { return 0 }
+        if length > 3 && base[i + 3] & 0xC0 != 0x80 { return 0 }
+        return length
     }
 
     /// A `String` from bytes that must be valid UTF-8, or `nil`.

@@ -32,20 +32,7 @@ for (name, text) in families {
     let seeds = try (0..<256).map { _ in try codec.encode(gen.next()) }
     var valid = 0
     for n in 0..<iterations {
-        var input: [UInt8]
-        if n % 4 == 0 {
-            input = (0..<Int(rng.next() % 64)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
-        } else {
-            input = seeds[Int(rng.next() % UInt64(seeds.count))]
-            for _ in 0..<(1 + Int(rng.next() % 4)) where !input.isEmpty {
-                let at = Int(rng.next() % UInt64(input.count))
-                switch rng.next() % 3 {
-                case 0: input[at] = UInt8(truncatingIfNeeded: rng.next())
-                case 1: input.insert(UInt8(truncatingIfNeeded: rng.next()), at: at)
-                default: input.remove(at: at)
-                }
-            }
-        }
+        let input = HostileInput.next(seeds: seeds, iteration: n, rng: &rng)
         let value = try? codec.decode(input)
         let skipped = try? codec.skip(input)
         let resolved = try? resolver.decode(input)

@@ -68,9 +68,9 @@ enum AvroBenchmark {
         print(resultLine(impl: "stele-generic", workload: workload, op: "decode", n: n, bytes: totalBytes, best: dBest, median: dMed, reps: reps, extra: "match=\(decodedMatches)/\(n)"))
 
         if workload == "ride" {
-            try CodableBenchmark.run(CodableBenchmark.Ride.self, workload: workload, schema: schema, datums: datums, payloads: payloads, reps: reps)
+            try CodableBenchmark.run(CodableBenchmark.Ride.self, workload: workload, schema: schema, payloads: payloads, reps: reps)
         } else {
-            try CodableBenchmark.run(CodableBenchmark.Order.self, workload: workload, schema: schema, datums: datums, payloads: payloads, reps: reps)
+            try CodableBenchmark.run(CodableBenchmark.Order.self, workload: workload, schema: schema, payloads: payloads, reps: reps)
         }
     }
 }

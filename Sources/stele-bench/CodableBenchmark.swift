@@ -48,7 +48,7 @@ enum CodableBenchmark {
         var checksum: Data
     }
 
-    static func run<T: Codable & Equatable>(_ type: T.Type, workload: String, schema: AvroSchema, datums: [AvroValue], payloads: [[UInt8]], reps: Int) throws {
+    static func run<T: Codable & Equatable>(_ type: T.Type, workload: String, schema: AvroSchema, payloads: [[UInt8]], reps: Int) throws {
         let encoder = AvroEncoder(schema: schema)
         let decoder = AvroDecoder(schema: schema)
         // Structs built before timing, from the reference bytes.
@@ -82,6 +82,5 @@ enum CodableBenchmark {
         }
         let dMatches = zip(decoded, values).filter { $0 == $1 }.count
         print(resultLine(impl: "stele-codable", workload: workload, op: "decode", n: n, bytes: totalBytes, best: dBest, median: dMed, reps: reps, extra: "match=\(dMatches)/\(n)"))
-        _ = datums
     }
 }

@@ -28,6 +28,33 @@ public struct AvroDecoder: Sendable {
     }
 }
 
+/// The numeric readings `Decodable` types ask for, shared by the keyed and single-value
+/// containers: any Avro number as a floating value, `int`/`long` as an exact integer.
+extension AvroValue {
+    var asDouble: Double? {
+        switch self {
+        case .double(let d): return d
+        case .float(let f): return Double(f)
+        case .int(let i): return Double(i)
+        case .long(let l): return Double(l)
+        default: return nil
+        }
+    }
+
+    var asFloat: Float? {
+        if case .float(let f) = self { return f }
+        return asDouble.map { Float($0) }
+    }
+
+    var asInt64: Int64? {
+        switch self {
+        case .int(let i): return Int64(i)
+        case .long(let l): return l
+        default: return nil
+        }
+    }
+}
+
 final class _AvroDecoder: Decoder {
     let schema: AvroSchemaBox
     let node: AvroNodeID
@@ -196,12 +223,7 @@ struct _AvroKeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     private func integer<T: FixedWidthInteger>(_ type: T.Type, _ key: Key) throws -> T {
-        let v: Int64
-        switch try field(key).1 {
-        case .int(let i): v = Int64(i)
-        case .long(let l): v = l
-        default: throw mismatch(type, key, "expected an integer")
-        }
+        guard let v = try field(key).1.asInt64 else { throw mismatch(type, key, "expected an integer") }
         guard let r = T(exactly: v) else { throw mismatch(type, key, "\(v) does not fit \(T.self)") }
         return r
     }
@@ -237,22 +259,12 @@ struct _AvroKeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
         }
     }
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
-        switch try field(key).1 {
-        case .double(let d): return d
-        case .float(let f): return Double(f)
-        case .int(let i): return Double(i)
-        case .long(let l): return Double(l)
-        default: throw mismatch(type, key, "expected a number")
-        }
+        guard let d = try field(key).1.asDouble else { throw mismatch(type, key, "expected a number") }
+        return d
     }
     func decode(_ type: Float.Type, forKey key: Key) throws -> Float {
-        switch try field(key).1 {
-        case .float(let f): return f
-        case .double(let d): return Float(d)
-        case .int(let i): return Float(i)
-        case .long(let l): return Float(l)
-        default: throw mismatch(type, key, "expected a number")
-        }
+        guard let f = try field(key).1.asFloat else { throw mismatch(type, key, "expected a number") }
+        return f
     }
     func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try integer(type, key) }
     func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try integer(type, key) }
@@ -323,32 +335,17 @@ struct _AvroSingleValueDecoder: SingleValueDecodingContainer {
     }
 
     func decode(_ type: Double.Type) throws -> Double {
-        switch decoder.resolved.1 {
-        case .double(let d): return d
-        case .float(let f): return Double(f)
-        case .int(let i): return Double(i)
-        case .long(let l): return Double(l)
-        default: throw decoder.mismatch(type, "expected a number")
-        }
+        guard let d = decoder.resolved.1.asDouble else { throw decoder.mismatch(type, "expected a number") }
+        return d
     }
 
     func decode(_ type: Float.Type) throws -> Float {
-        switch decoder.resolved.1 {
-        case .float(let f): return f
-        case .double(let d): return Float(d)
-        case .int(let i): return Float(i)
-        case .long(let l): return Float(l)
-        default: throw decoder.mismatch(type, "expected a number")
-        }
+        guard let f = decoder.resolved.1.asFloat else { throw decoder.mismatch(type, "expected a number") }
+        return f
     }
 
     private func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
-        let v: Int64
-        switch decoder.resolved.1 {
-        case .int(let i): v = Int64(i)
-        case .long(let l): v = l
-        default: throw decoder.mismatch(type, "expected an integer")
-        }
+        guard let v = decoder.resolved.1.asInt64 else { throw decoder.mismatch(type, "expected an integer") }
         guard let r = T(exactly: v) else { throw decoder.mismatch(type, "\(v) does not fit \(T.self)") }
         return r
     }

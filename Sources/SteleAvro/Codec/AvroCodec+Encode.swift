@@ -118,7 +118,7 @@ extension AvroCodec {
     public func skip(_ bytes: [UInt8]) throws(AvroDecodingError) -> Int {
         try bytes.withUnsafeBufferPointer { buffer throws(AvroDecodingError) in
             var r = AvroBinaryReader(UnsafeRawBufferPointer(buffer))
-            var s = DecodeState(budget: limits.maxItems, maxDepth: limits.maxDepth)
+            var s = DecodeState(limits: limits)
             try skipNode(plan.root, plan.storage.nodes, &r, &s)
             return r.pos
         }
@@ -143,19 +143,16 @@ extension AvroCodec {
             let start = r.pos
             let i = try r.long()
             guard i >= 0 && i < Int64(node.b) else { throw AvroDecodingError(.unionIndexOutOfRange, offset: start, "union branch \(i) outside 0..<\(node.b)") }
-            s.depth += 1
+            try s.enter(at: r.pos)
             defer { s.depth -= 1 }
-            guard s.depth <= s.maxDepth else { throw AvroDecodingError(.depthLimitExceeded, offset: r.pos, "datum nested deeper than \(s.maxDepth) levels") }
             try skipNode(plan.storage.children[Int(node.a) + Int(i)], nodes, &r, &s)
         case .record:
-            s.depth += 1
+            try s.enter(at: r.pos)
             defer { s.depth -= 1 }
-            guard s.depth <= s.maxDepth else { throw AvroDecodingError(.depthLimitExceeded, offset: r.pos, "datum nested deeper than \(s.maxDepth) levels") }
             for k in 0..<Int(node.b) { try skipNode(plan.storage.children[Int(node.a) + k], nodes, &r, &s) }
         case .array, .map:
-            s.depth += 1
+            try s.enter(at: r.pos)
             defer { s.depth -= 1 }
-            guard s.depth <= s.maxDepth else { throw AvroDecodingError(.depthLimitExceeded, offset: r.pos, "datum nested deeper than \(s.maxDepth) levels") }
             while true {
                 let start = r.pos
                 let count = try r.long()

@@ -33,14 +33,61 @@ public struct AvroCodec: Sendable {
 
     /// Decodes one datum from `reader`, leaving it after the datum.
     func decode(from reader: inout AvroBinaryReader) throws(AvroDecodingError) -> AvroValue {
-        var state = DecodeState(budget: limits.maxItems, maxDepth: limits.maxDepth)
+        var state = DecodeState(limits: limits)
         return try decodeNode(plan.root, plan.storage.nodes, plan.storage.children, &reader, &state)
     }
 
+    /// Per-datum decoding state and the checks every decoder (plain, skip, resolving) shares:
+    /// nesting depth, the item budget, and blocks that declare their byte size.
     struct DecodeState {
         var budget: Int
+        let maxItems: Int
         let maxDepth: Int
         var depth = 0
+
+        init(limits: AvroDecodingLimits) {
+            budget = limits.maxItems
+            maxItems = limits.maxItems
+            maxDepth = limits.maxDepth
+        }
+
+        @inline(__always) mutating func enter(at offset: Int) throws(AvroDecodingError) {
+            depth += 1
+            if depth > maxDepth {
+                throw AvroDecodingError(.depthLimitExceeded, offset: offset, "datum nested deeper than \(maxDepth) levels")
+            }
+        }
+
+        /// Reads a block count (a negative count is followed by the block's byte size, whose end
+        /// is returned so the decoder can hold the block to it) and charges it to the budget.
+        mutating func blockCount(_ r: inout AvroBinaryReader) throws(AvroDecodingError) -> (Int, Int?) {
+            let start = r.pos
+            var count = try r.long()
+            var end: Int? = nil
+            if count < 0 {
+                guard count != Int64.min else { throw AvroDecodingError(.invalidBlockSize, offset: start, "block count out of range") }
+                count = -count
+                let sizeStart = r.pos
+                let size = try r.long()
+                guard size >= 0, size <= Int64(r.remaining) else {
+                    throw AvroDecodingError(.invalidBlockSize, offset: sizeStart, "block size \(size) exceeds the \(r.remaining) bytes left")
+                }
+                end = r.pos + Int(size)
+            }
+            guard count <= Int64(budget) else {
+                throw AvroDecodingError(.itemLimitExceeded, offset: start, "block of \(count) items exceeds the item limit (\(budget) left of \(maxItems))")
+            }
+            budget -= Int(count)
+            return (Int(count), end)
+        }
+
+        /// A block that declared its byte size must end exactly there (skip trusts the size;
+        /// the decoders check it, so all agree on every input).
+        @inline(__always) static func checkBlockEnd(_ end: Int?, _ r: AvroBinaryReader) throws(AvroDecodingError) {
+            if let end, end != r.pos {
+                throw AvroDecodingError(.invalidBlockSize, offset: r.pos, "block declared to end at byte \(end) ends at byte \(r.pos)")
+            }
+        }
     }
 
     private func decodeNode(
@@ -71,11 +118,11 @@ public struct AvroCodec: Sendable {
             guard i >= 0 && i < Int64(node.b) else {
                 throw AvroDecodingError(.unionIndexOutOfRange, offset: start, "union branch \(i) outside 0..<\(node.b)")
             }
-            try enter(&s, at: r.pos)
+            try s.enter(at: r.pos)
             defer { s.depth -= 1 }
             return .union(Int(i), try decodeNode(children[Int(node.a) + Int(i)], nodes, children, &r, &s))
         case .record:
-            try enter(&s, at: r.pos)
+            try s.enter(at: r.pos)
             defer { s.depth -= 1 }
             var fields = [AvroValue]()
             fields.reserveCapacity(Int(node.b))
@@ -84,71 +131,33 @@ public struct AvroCodec: Sendable {
             }
             return .record(fields)
         case .array:
-            try enter(&s, at: r.pos)
+            try s.enter(at: r.pos)
             defer { s.depth -= 1 }
             var items = [AvroValue]()
             while true {
-                let (count, blockEnd) = try blockCount(&r, &s)
+                let (count, blockEnd) = try s.blockCount(&r)
                 if count == 0 { break }
                 // Reserve no more than the bytes left could hold (hostile counts allocate nothing).
                 items.reserveCapacity(items.count + min(count, r.remaining + 1))
                 for _ in 0..<count { items.append(try decodeNode(node.a, nodes, children, &r, &s)) }
-                try checkBlockEnd(blockEnd, r)
+                try DecodeState.checkBlockEnd(blockEnd, r)
             }
             return .array(items)
         case .map:
-            try enter(&s, at: r.pos)
+            try s.enter(at: r.pos)
             defer { s.depth -= 1 }
             var entries = [AvroMapEntry]()
             while true {
-                let (count, blockEnd) = try blockCount(&r, &s)
+                let (count, blockEnd) = try s.blockCount(&r)
                 if count == 0 { break }
                 entries.reserveCapacity(entries.count + min(count, r.remaining + 1))
                 for _ in 0..<count {
                     let key = try r.string()
                     entries.append(AvroMapEntry(key: key, value: try decodeNode(node.a, nodes, children, &r, &s)))
                 }
-                try checkBlockEnd(blockEnd, r)
+                try DecodeState.checkBlockEnd(blockEnd, r)
             }
             return .map(entries)
-        }
-    }
-
-    @inline(__always) private func enter(_ s: inout DecodeState, at offset: Int) throws(AvroDecodingError) {
-        s.depth += 1
-        if s.depth > s.maxDepth {
-            throw AvroDecodingError(.depthLimitExceeded, offset: offset, "datum nested deeper than \(s.maxDepth) levels")
-        }
-    }
-
-    /// Reads a block count (a negative count is followed by the block's byte size, whose end is
-    /// returned so the decoder can hold the block to it) and charges it to the item budget.
-    private func blockCount(_ r: inout AvroBinaryReader, _ s: inout DecodeState) throws(AvroDecodingError) -> (Int, Int?) {
-        let start = r.pos
-        var count = try r.long()
-        var end: Int? = nil
-        if count < 0 {
-            guard count != Int64.min else { throw AvroDecodingError(.invalidBlockSize, offset: start, "block count out of range") }
-            count = -count
-            let sizeStart = r.pos
-            let size = try r.long()
-            guard size >= 0, size <= Int64(r.remaining) else {
-                throw AvroDecodingError(.invalidBlockSize, offset: sizeStart, "block size \(size) exceeds the \(r.remaining) bytes left")
-            }
-            end = r.pos + Int(size)
-        }
-        guard count <= Int64(s.budget) else {
-            throw AvroDecodingError(.itemLimitExceeded, offset: start, "block of \(count) items exceeds the item limit (\(s.budget) left of \(limits.maxItems))")
-        }
-        s.budget -= Int(count)
-        return (Int(count), end)
-    }
-
-    /// A block that declared its byte size must end exactly there (skip trusts the size; decode
-    /// checks it, so both agree on every input).
-    @inline(__always) private func checkBlockEnd(_ end: Int?, _ r: AvroBinaryReader) throws(AvroDecodingError) {
-        if let end, end != r.pos {
-            throw AvroDecodingError(.invalidBlockSize, offset: r.pos, "block declared to end at byte \(end) ends at byte \(r.pos)")
         }
     }
 }

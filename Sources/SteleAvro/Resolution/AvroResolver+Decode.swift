@@ -2,13 +2,13 @@ extension AvroResolver {
     /// Decodes one datum written with `writer` into the reader's shape.
     public func decode(_ bytes: [UInt8]) throws(AvroDecodingError) -> AvroValue {
         try bytes.withUnsafeBufferPointer { buffer throws(AvroDecodingError) in
-                var r = AvroBinaryReader(UnsafeRawBufferPointer(buffer))
-                var s = AvroCodec.DecodeState(budget: writerCodec.limits.maxItems, maxDepth: writerCodec.limits.maxDepth)
-                let v = try run(root, &r, &s)
-                guard r.remaining == 0 else {
-                    throw AvroDecodingError(.trailingBytes, offset: r.pos, "\(r.remaining) bytes left after the datum")
-                }
-                return v
+            var r = AvroBinaryReader(UnsafeRawBufferPointer(buffer))
+            var s = AvroCodec.DecodeState(limits: writerCodec.limits)
+            let v = try run(root, &r, &s)
+            guard r.remaining == 0 else {
+                throw AvroDecodingError(.trailingBytes, offset: r.pos, "\(r.remaining) bytes left after the datum")
+            }
+            return v
         }
     }
 
@@ -24,27 +24,6 @@ extension AvroResolver {
         case .string: return .string(try r.string())
         default: return .null
         }
-    }
-
-    private func enter(_ s: inout AvroCodec.DecodeState, _ r: AvroBinaryReader) throws(AvroDecodingError) {
-        s.depth += 1
-        if s.depth > s.maxDepth {
-            throw AvroDecodingError(.depthLimitExceeded, offset: r.pos, "datum nested deeper than \(s.maxDepth) levels")
-        }
-    }
-
-    private func blockCount(_ r: inout AvroBinaryReader, _ s: inout AvroCodec.DecodeState) throws(AvroDecodingError) -> Int {
-        let start = r.pos
-        var count = try r.long()
-        if count < 0 {
-            guard count != Int64.min else { throw AvroDecodingError(.invalidBlockSize, offset: start, "block count out of range") }
-            count = -count
-            let size = try r.long()
-            guard size >= 0, size <= Int64(r.remaining) else { throw AvroDecodingError(.invalidBlockSize, offset: start, "block size \(size) exceeds the bytes left") }
-        }
-        guard count <= Int64(s.budget) else { throw AvroDecodingError(.itemLimitExceeded, offset: start, "block of \(count) items exceeds the item limit") }
-        s.budget -= Int(count)
-        return Int(count)
     }
 
     private func run(_ index: Int, _ r: inout AvroBinaryReader, _ s: inout AvroCodec.DecodeState) throws(AvroDecodingError) -> AvroValue {
@@ -79,32 +58,34 @@ extension AvroResolver {
             if let ri = map[Int(i)] ?? defaultIndex { return .enumeration(ri) }
             throw AvroDecodingError(.unresolvable, offset: start, "symbol \(symbols[Int(i)]) is not in the reader's enum, which has no default")
         case .array(let items):
-            try enter(&s, r)
+            try s.enter(at: r.pos)
             defer { s.depth -= 1 }
             var out: [AvroValue] = []
             while true {
-                let n = try blockCount(&r, &s)
+                let (n, blockEnd) = try s.blockCount(&r)
                 if n == 0 { break }
                 out.reserveCapacity(out.count + min(n, r.remaining + 1))
                 for _ in 0..<n { out.append(try run(items, &r, &s)) }
+                try AvroCodec.DecodeState.checkBlockEnd(blockEnd, r)
             }
             return .array(out)
         case .map(let values):
-            try enter(&s, r)
+            try s.enter(at: r.pos)
             defer { s.depth -= 1 }
             var out: [AvroMapEntry] = []
             while true {
-                let n = try blockCount(&r, &s)
+                let (n, blockEnd) = try s.blockCount(&r)
                 if n == 0 { break }
                 out.reserveCapacity(out.count + min(n, r.remaining + 1))
                 for _ in 0..<n {
                     let key = try r.string()
                     out.append(AvroMapEntry(key: key, value: try run(values, &r, &s)))
                 }
+                try AvroCodec.DecodeState.checkBlockEnd(blockEnd, r)
             }
             return .map(out)
         case .record(let steps, let readerCount, let defaults):
-            try enter(&s, r)
+            try s.enter(at: r.pos)
             defer { s.depth -= 1 }
             var fields = [AvroValue](repeating: .null, count: readerCount)
             for step in steps {
@@ -124,11 +105,11 @@ extension AvroResolver {
             guard i >= 0 && i < Int64(branches.count) else {
                 throw AvroDecodingError(.unionIndexOutOfRange, offset: start, "union branch \(i) outside 0..<\(branches.count)")
             }
-            try enter(&s, r)
+            try s.enter(at: r.pos)
             defer { s.depth -= 1 }
             return try run(branches[Int(i)], &r, &s)
         case .readerUnion(let branch, let action):
-            try enter(&s, r)
+            try s.enter(at: r.pos)
             defer { s.depth -= 1 }
             return .union(branch, try run(action, &r, &s))
         case .error(let message):

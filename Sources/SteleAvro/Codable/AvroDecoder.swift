@@ -9,22 +9,28 @@ import Foundation
 /// `UUID`, `Decimal`, enums into `String`-backed enums, maps into `[String: T]`). Mismatches throw
 /// `DecodingError` naming the coding path.
 public struct AvroDecoder: Sendable {
-    public let codec: AvroCodec
+    public var codec: AvroCodec { plan.codec }
     public var schema: AvroSchema { codec.schema }
 
-    let box: AvroSchemaBox
+    let plan: CodablePlan
 
     public init(schema: AvroSchema, limits: AvroDecodingLimits = .default) {
-        self.codec = AvroCodec(schema: schema, limits: limits)
-        self.box = AvroSchemaBox(schema)
+        self.plan = CodablePlan(codec: AvroCodec(schema: schema, limits: limits))
     }
 
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        try decode(type, from: try codec.decode(bytes))
+        if let value = _DirectAvroDecoder.decode(type, from: bytes, plan: plan) { return value }
+        return try decode(type, from: try codec.decode(bytes))
     }
 
+    /// The direct path alone (nil where it leaves the bytes to the general path).
+    func directDecode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) -> T? {
+        _DirectAvroDecoder.decode(type, from: bytes, plan: plan)
+    }
+
+    /// Decodes from a generic datum (the general path).
     public func decode<T: Decodable>(_ type: T.Type, from value: AvroValue) throws -> T {
-        try _AvroDecoder(schema: box, node: schema.root, value: value, parent: nil, key: nil).decodeAny(type)
+        try _AvroDecoder(schema: plan.box, node: schema.root, value: value, parent: nil, key: nil).decodeAny(type)
     }
 }
 

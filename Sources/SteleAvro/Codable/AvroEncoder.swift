@@ -13,21 +13,25 @@ import Foundation
 /// `String`-backed enums fill Avro enums; `[String: T]` fills maps. A value that does not fit the
 /// schema throws `EncodingError.invalidValue` naming its coding path.
 public struct AvroEncoder: Sendable {
-    public let codec: AvroCodec
+    public var codec: AvroCodec { plan.codec }
     public var schema: AvroSchema { codec.schema }
 
-    let box: AvroSchemaBox
+    let plan: CodablePlan
+    var box: AvroSchemaBox { plan.box }
 
     public init(schema: AvroSchema) {
-        self.codec = AvroCodec(schema: schema)
-        self.box = AvroSchemaBox(schema)
+        self.plan = CodablePlan(codec: AvroCodec(schema: schema))
     }
 
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        try codec.encode(try avroValue(value))
+        if let bytes = _DirectAvroEncoder.encode(value, plan: plan) { return bytes }
+        return try codec.encode(try avroValue(value))
     }
 
-    /// The generic datum for `value`.
+    /// The bytes of the direct path alone (nil where it leaves the value to the general path).
+    func directEncode<T: Encodable>(_ value: T) -> [UInt8]? { _DirectAvroEncoder.encode(value, plan: plan) }
+
+    /// The generic datum for `value` (the general path: any key order, any container use).
     public func avroValue<T: Encodable>(_ value: T) throws -> AvroValue {
         let encoder = _AvroEncoder(schema: box, node: schema.root, parent: nil, key: nil)
         try encoder.encodeAny(value)
@@ -97,26 +101,11 @@ final class _AvroEncoder: Encoder {
 
     // MARK: branch selection
 
-    enum Shape { case null, boolean, integer, floating, text, bytes, record, map, array, date, uuid, decimal }
+    typealias Shape = CodableShape
 
     /// The node values of `shape` go to: the node itself, or the union branch that takes them.
     func target(for shape: Shape) throws -> AvroNodeID {
-        func accepts(_ id: AvroNodeID) -> Bool {
-            let n = schema[id]
-            switch (shape, n) {
-            case (.null, .primitive(.null, _, _)): return true
-            case (.boolean, .primitive(.boolean, _, _)): return true
-            case (.integer, .primitive(.int, _, _)), (.integer, .primitive(.long, _, _)): return true
-            case (.floating, .primitive(.float, _, _)), (.floating, .primitive(.double, _, _)): return true
-            case (.text, .primitive(.string, _, _)), (.text, .enumeration): return true
-            case (.bytes, .primitive(.bytes, _, _)), (.bytes, .fixed): return true
-            case (.record, .record), (.map, .map), (.record, .map), (.array, .array): return true
-            case (.date, _): return n.logicalType.map { [.date, .timestampMillis, .timestampMicros, .timestampNanos, .localTimestampMillis, .localTimestampMicros, .localTimestampNanos].contains($0) } ?? false
-            case (.uuid, _): return n.logicalType == .uuid
-            case (.decimal, _): if case .decimal? = n.logicalType { return true } else { return false }
-            default: return false
-            }
-        }
+        func accepts(_ id: AvroNodeID) -> Bool { shape.accepts(schema[id]) }
         guard case .union(let branches) = schema[node] else {
             if case .record = shape, case .record = schema[node] { return node }
             guard accepts(node) else { throw fail("a \(shape) value does not fit \(schema[node].name?.fullName ?? schema[node].typeName)") }

@@ -33,7 +33,7 @@ extension AvroCodec {
         }
     }
 
-    private func encodeNode(
+    func encodeNode(
         _ value: AvroValue, _ index: Int32, _ nodes: UnsafeBufferPointer<AvroPlan.Node>, _ children: UnsafeBufferPointer<Int32>,
         _ w: inout AvroBinaryWriter, depth: Int
     ) throws(AvroEncodingError) {

@@ -90,7 +90,7 @@ public struct AvroCodec: Sendable {
         }
     }
 
-    private func decodeNode(
+    func decodeNode(
         _ index: Int32, _ nodes: UnsafeBufferPointer<AvroPlan.Node>, _ children: UnsafeBufferPointer<Int32>,
         _ r: inout AvroBinaryReader, _ s: inout DecodeState
     ) throws(AvroDecodingError) -> AvroValue {

@@ -78,6 +78,10 @@ import Testing
         let bytes = try AvroEncoder(schema: s).encode(order)
         let back = try AvroDecoder(schema: s).decode(Order.self, from: bytes)
         #expect(back == order)
+        // The direct paths take this shape, and agree with the general ones.
+        #expect(AvroEncoder(schema: s).directEncode(order) == bytes)
+        #expect(try AvroCodec(schema: s).encode(try AvroEncoder(schema: s).avroValue(order)) == bytes)
+        #expect(AvroDecoder(schema: s).directDecode(Order.self, from: bytes) == order)
         // The generic view shows the Avro representation.
         guard case .record(let f) = try AvroCodec(schema: s).decode(bytes) else { Issue.record("shape"); return }
         #expect(f[0] == .string("3f2504e0-4f89-41d3-9a0c-0305e82c3301"))

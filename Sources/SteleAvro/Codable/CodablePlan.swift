@@ -1,0 +1,118 @@
+/// What the direct `Codable` paths need to know about each node of a compiled schema, settled
+/// once per schema: which union branch takes each kind of Swift value, field names in schema
+/// order with a name index, the bytes of a missing field (its default, or null), enum symbols,
+/// and the logical type. The hot paths read this by plan index — no schema-graph walks, no
+/// JSON default conversion per message.
+final class CodablePlan: @unchecked Sendable {
+    // @unchecked Sendable: immutable after init (the node infos are never mutated either).
+    final class NodeInfo {
+        let kind: AvroPlan.Kind
+        /// Union branches, record field nodes, or the one item/value node of an array/map.
+        let children: [Int32]
+        /// Per `CodableShape`: the branch index (unions) or 0 (other nodes) that takes values of
+        /// that shape, or -1.
+        let branchFor: [Int8]
+        /// A union with several record branches picks one by the Swift type's name: left to the
+        /// general path.
+        let ambiguousRecord: Bool
+        let logicalType: AvroLogicalType?
+        /// Fixed size, or -1.
+        let fixedSize: Int
+        let fieldNames: [String]
+        let fieldIndex: [String: Int]
+        /// The bytes written for a field the value leaves out; nil when it has to be present.
+        let missingFieldBytes: [[UInt8]?]
+        let symbols: [String]
+        let symbolIndex: [String: Int]
+        /// The schema node, for handing a subtree to the general path.
+        let schemaNode: AvroNodeID
+        /// A map, or a union with a map branch: the direct decoder reads these as a subtree.
+        var holdsMap = false
+
+        init(kind: AvroPlan.Kind, children: [Int32], branchFor: [Int8], ambiguousRecord: Bool, logicalType: AvroLogicalType?,
+             fixedSize: Int, fieldNames: [String], missingFieldBytes: [[UInt8]?], symbols: [String], schemaNode: AvroNodeID) {
+            self.kind = kind
+            self.children = children
+            self.branchFor = branchFor
+            self.ambiguousRecord = ambiguousRecord
+            self.logicalType = logicalType
+            self.fixedSize = fixedSize
+            self.fieldNames = fieldNames
+            self.fieldIndex = Dictionary(fieldNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            self.missingFieldBytes = missingFieldBytes
+            self.symbols = symbols
+            self.symbolIndex = Dictionary(symbols.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            self.schemaNode = schemaNode
+        }
+    }
+
+    let codec: AvroCodec
+    let box: AvroSchemaBox
+    let infos: [NodeInfo]
+
+    init(codec: AvroCodec) {
+        self.codec = codec
+        let schema = codec.schema
+        let box = AvroSchemaBox(schema)
+        self.box = box
+        let plan = codec.plan
+        var schemaNodeOf = [AvroNodeID](repeating: schema.root, count: plan.nodes.count)
+        for (schemaIndex, planIndex) in plan.planIndex { schemaNodeOf[Int(planIndex)] = AvroNodeID(schemaIndex) }
+        let json = AvroJSONEncoding(schema: schema)
+
+        infos = plan.nodes.indices.map { p in
+            let id = schemaNodeOf[p]
+            let node = schema[id]
+            let planNode = plan.nodes[p]
+            var children: [Int32] = []
+            switch planNode.kind {
+            case .union, .record: children = Array(plan.children[Int(planNode.a)..<Int(planNode.a + planNode.b)])
+            case .array, .map: children = [planNode.a]
+            default: break
+            }
+            var branchFor = [Int8](repeating: -1, count: CodableShape.allCases.count)
+            var recordBranches = 0
+            if case .union(let branches) = node {
+                for shape in CodableShape.allCases {
+                    if let i = branches.firstIndex(where: { shape.accepts(schema[$0]) }) { branchFor[shape.rawValue] = Int8(truncatingIfNeeded: i) }
+                }
+                recordBranches = branches.count { if case .record = schema[$0] { return true } else { return false } }
+            } else {
+                for shape in CodableShape.allCases where shape.accepts(node) { branchFor[shape.rawValue] = 0 }
+            }
+            var missing: [[UInt8]?] = []
+            if case .record(let r) = node {
+                missing = r.fields.enumerated().map { k, f in
+                    let fieldPlan = children[k]
+                    if let d = f.defaultValue, let value = try? json.defaultValue(d, for: f.type) {
+                        var w = AvroBinaryWriter(capacity: 16)
+                        guard (try? codec.encodeNode(value, fieldPlan, plan.storage.nodes, plan.storage.children, &w, depth: 0)) != nil else { return nil }
+                        return w.out
+                    }
+                    if case .union(let b) = schema[f.type], let i = b.firstIndex(where: { if case .primitive(.null, _, _) = schema[$0] { return true } else { return false } }) {
+                        var w = AvroBinaryWriter(capacity: 2)
+                        w.long(Int64(i))
+                        return w.out
+                    }
+                    return nil
+                }
+            }
+            var fixedSize = -1
+            if case .fixed(let f) = node { fixedSize = f.size }
+            let info = NodeInfo(
+                kind: planNode.kind, children: children, branchFor: branchFor, ambiguousRecord: recordBranches > 1,
+                logicalType: node.logicalType, fixedSize: fixedSize,
+                fieldNames: planNode.kind == .record ? plan.names[p] : [], missingFieldBytes: missing,
+                symbols: planNode.kind == .enumeration ? plan.names[p] : [], schemaNode: id)
+            info.holdsMap = planNode.kind == .map
+                || (planNode.kind == .union && children.contains { plan.nodes[Int($0)].kind == .map })
+            return info
+        }
+    }
+}
+
+/// Thrown inside the direct `Codable` paths when a value takes a shape they leave to the general
+/// path (keys out of schema order, nested containers, maps when decoding, every error). The
+/// general path then runs from the start and gives the answer — or the error with its coding
+/// path.
+struct DirectPathDeclined: Error {}

@@ -1,0 +1,337 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The fast Avro → `Decodable` path: reads the bytes in one pass as the type asks for its
+/// fields, with one decoder object for the whole value (no value tree, no decoder per field).
+///
+/// It relies on what synthesized `Decodable` conformances do: fields are asked for in schema
+/// order (fields the type does not ask for are skipped). Maps are read as a subtree and handed
+/// to the general decoder (a dictionary asks for all its keys before any value). Anything else
+/// — fields out of order, nested containers, arrays not read to the end, and every error —
+/// throws `DirectPathDeclined`; `AvroDecoder` then decodes with the general path, which checks
+/// the same limits and names the coding path or byte offset in its errors.
+final class _DirectAvroDecoder: Decoder {
+    let plan: CodablePlan
+    let infos: [CodablePlan.NodeInfo]
+    var r: AvroBinaryReader
+    var state: AvroCodec.DecodeState
+    /// The node of the value being decoded now.
+    var node: Int32
+    var valueDepth = 0
+    /// Whether the value at the current depth has been read (or its container opened).
+    var consumed = false
+    var declined = false
+    var frames: [Frame] = []
+    /// A union branch index already read by `decodeNil` that answered "not null": the next read
+    /// of that union node starts from it.
+    var pendingUnion: Int32 = -1
+    var pendingBranch = 0
+
+    struct Frame {
+        enum Kind { case record, array }
+        let kind: Kind
+        let node: Int32
+        /// Record: the next field in the bytes. Array: items left in the current block.
+        var next: Int
+        /// Array: the end of a block that declared its byte size.
+        var blockEnd: Int?
+        var ended = false
+        var index = 0
+        let valueDepth: Int
+    }
+
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init(plan: CodablePlan, bytes: UnsafeRawBufferPointer) {
+        self.plan = plan
+        self.infos = plan.infos
+        self.r = AvroBinaryReader(bytes)
+        self.state = AvroCodec.DecodeState(limits: plan.codec.limits)
+        self.node = plan.codec.plan.root
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], plan: CodablePlan) -> T? {
+        bytes.withUnsafeBytes { raw in
+            let d = _DirectAvroDecoder(plan: plan, bytes: raw)
+            guard let value = try? d.decodeValue(type, at: plan.codec.plan.root), !d.declined, d.r.remaining == 0 else { return nil }
+            return value
+        }
+    }
+
+    // MARK: values
+
+    /// Steps into the union at `n` (reading its branch index, or taking the one `decodeNil`
+    /// read), or returns `n`.
+    @inline(__always) func resolve(_ n: Int32) throws -> Int32 {
+        let info = infos[Int(n)]
+        guard info.kind == .union else {
+            guard pendingUnion < 0 else { throw DirectPathDeclined() }
+            return n
+        }
+        let b: Int
+        if pendingUnion >= 0 {
+            guard pendingUnion == n else { throw DirectPathDeclined() }
+            pendingUnion = -1
+            b = pendingBranch
+        } else {
+            let i = try r.long()
+            guard i >= 0 && i < Int64(info.children.count) else { throw DirectPathDeclined() }
+            b = Int(i)
+        }
+        return info.children[b]
+    }
+
+    @inline(__always) func claim() throws {
+        guard !consumed, !declined else { throw DirectPathDeclined() }
+        consumed = true
+    }
+
+    func decodeValue<T: Decodable>(_ type: T.Type, at n: Int32) throws -> T {
+        if T.self == Date.self { return unsafeBitCast(try readDate(at: n), to: T.self) }
+        if T.self == UUID.self { return unsafeBitCast(try readUUID(at: n), to: T.self) }
+        if T.self == Decimal.self { return unsafeBitCast(try readDecimal(at: n), to: T.self) }
+        if T.self == Data.self { return unsafeBitCast(Data(try readBytes(at: n)), to: T.self) }
+        guard valueDepth < state.maxDepth else { throw DirectPathDeclined() }
+        if infos[Int(n)].holdsMap { return try decodeSubtree(type, at: n) }
+        let savedNode = node
+        let mark = frames.count
+        node = n
+        valueDepth += 1
+        consumed = false
+        let value = try T(from: self)
+        guard consumed, !declined, frames.count <= mark + 1 else { throw DirectPathDeclined() }
+        if frames.count == mark + 1 { try finish(frames.removeLast()) }
+        valueDepth -= 1
+        node = savedNode
+        return value
+    }
+
+    /// A map (or a union with a map branch): read as a generic subtree, then decoded by the
+    /// general path.
+    private func decodeSubtree<T: Decodable>(_ type: T.Type, at n: Int32) throws -> T {
+        let codec = plan.codec
+        let storage = codec.plan.storage
+        var value: AvroValue
+        if pendingUnion >= 0 {
+            guard pendingUnion == n else { throw DirectPathDeclined() }
+            pendingUnion = -1
+            value = .union(pendingBranch, try codec.decodeNode(infos[Int(n)].children[pendingBranch], storage.nodes, storage.children, &r, &state))
+        } else {
+            value = try codec.decodeNode(n, storage.nodes, storage.children, &r, &state)
+        }
+        return try _AvroDecoder(schema: plan.box, node: infos[Int(n)].schemaNode, value: value, parent: nil, key: nil).decodeAny(type)
+    }
+
+    /// Whether the value at `n` is null; a union's branch index read here is kept for the read
+    /// that follows when it is not.
+    func readNil(at n: Int32) throws -> Bool {
+        let info = infos[Int(n)]
+        switch info.kind {
+        case .null: return true
+        case .union:
+            if pendingUnion < 0 {
+                let i = try r.long()
+                guard i >= 0 && i < Int64(info.children.count) else { throw DirectPathDeclined() }
+                pendingUnion = n
+                pendingBranch = Int(i)
+            }
+            guard pendingUnion == n else { throw DirectPathDeclined() }
+            if infos[Int(info.children[pendingBranch])].kind == .null {
+                pendingUnion = -1
+                return true
+            }
+            return false
+        default: return false
+        }
+    }
+
+    func readBool(at n: Int32) throws -> Bool {
+        guard infos[Int(try resolve(n))].kind == .boolean else { throw DirectPathDeclined() }
+        return try r.boolean()
+    }
+
+    func readString(at n: Int32) throws -> String {
+        let t = try resolve(n)
+        let info = infos[Int(t)]
+        switch info.kind {
+        case .string: return try r.string()
+        case .enumeration:
+            let i = try r.int()
+            guard i >= 0 && Int(i) < info.symbols.count else { throw DirectPathDeclined() }
+            return info.symbols[Int(i)]
+        default: throw DirectPathDeclined()
+        }
+    }
+
+    func readDouble(at n: Int32) throws -> Double {
+        switch infos[Int(try resolve(n))].kind {
+        case .double: return try r.double()
+        case .float: return Double(try r.float())
+        case .int: return Double(try r.int())
+        case .long: return Double(try r.long())
+        default: throw DirectPathDeclined()
+        }
+    }
+
+    func readFloat(at n: Int32) throws -> Float {
+        switch infos[Int(try resolve(n))].kind {
+        case .float: return try r.float()
+        case .double: return Float(try r.double())
+        case .int: return Float(try r.int())
+        case .long: return Float(try r.long())
+        default: throw DirectPathDeclined()
+        }
+    }
+
+    func readInteger<I: FixedWidthInteger>(_ type: I.Type, at n: Int32) throws -> I {
+        let v: Int64
+        switch infos[Int(try resolve(n))].kind {
+        case .int: v = Int64(try r.int())
+        case .long: v = try r.long()
+        default: throw DirectPathDeclined()
+        }
+        guard let i = I(exactly: v) else { throw DirectPathDeclined() }
+        return i
+    }
+
+    func readBytes(at n: Int32) throws -> [UInt8] {
+        let info = infos[Int(try resolve(n))]
+        switch info.kind {
+        case .bytes: return try r.bytesValue()
+        case .fixed: return Array(try r.raw(info.fixedSize))
+        default: throw DirectPathDeclined()
+        }
+    }
+
+    func readDate(at n: Int32) throws -> Date {
+        let info = infos[Int(try resolve(n))]
+        switch info.kind {
+        case .long:
+            guard let d = AvroLogicalValues.date(fromLong: try r.long(), info.logicalType) else { throw DirectPathDeclined() }
+            return d
+        case .int where info.logicalType == .date:
+            return Date(timeIntervalSince1970: Double(try r.int()) * 86_400)
+        default: throw DirectPathDeclined()
+        }
+    }
+
+    func readUUID(at n: Int32) throws -> UUID {
+        let info = infos[Int(try resolve(n))]
+        switch info.kind {
+        case .string:
+            guard let u = UUID(uuidString: try r.string()) else { throw DirectPathDeclined() }
+            return u
+        case .fixed where info.fixedSize == 16:
+            guard let u = AvroLogicalValues.uuid(Array(try r.raw(16))) else { throw DirectPathDeclined() }
+            return u
+        default: throw DirectPathDeclined()
+        }
+    }
+
+    func readDecimal(at n: Int32) throws -> Decimal {
+        let t = try resolve(n)
+        let info = infos[Int(t)]
+        guard case .decimal(_, let scale)? = info.logicalType else { throw DirectPathDeclined() }
+        switch info.kind {
+        case .bytes: return AvroLogicalValues.decimal(try r.bytesValue(), scale: scale)
+        case .fixed: return AvroLogicalValues.decimal(Array(try r.raw(info.fixedSize)), scale: scale)
+        default: throw DirectPathDeclined()
+        }
+    }
+
+    // MARK: containers
+
+    func openFrame(_ kind: Frame.Kind) throws -> Int {
+        if let last = frames.last, last.valueDepth == valueDepth {
+            guard last.kind == kind else { throw DirectPathDeclined() }
+            return frames.count - 1
+        }
+        try claim()
+        let t = try resolve(node)
+        switch (kind, infos[Int(t)].kind) {
+        case (.record, .record), (.array, .array): break
+        default: throw DirectPathDeclined()
+        }
+        frames.append(Frame(kind: kind, node: t, next: 0, blockEnd: nil, valueDepth: valueDepth))
+        return frames.count - 1
+    }
+
+    /// Moves the record of frame `f` to the field named `key` (skipping the fields before it)
+    /// without reading it; returns its index.
+    func position(_ key: String, in f: Int) throws -> Int {
+        guard !declined, f == frames.count - 1 else { throw DirectPathDeclined() }
+        let frame = frames[f]
+        let info = infos[Int(frame.node)]
+        var i = frame.next
+        if !(i < info.fieldNames.count && info.fieldNames[i] == key) {
+            guard pendingUnion < 0, let j = info.fieldIndex[key], j > i else { throw DirectPathDeclined() }
+            i = j
+        }
+        try skipFields(info, from: frame.next, to: i)
+        frames[f].next = i
+        return i
+    }
+
+    /// The node of field `key`, positioned to be read next.
+    func field(_ key: String, in f: Int) throws -> Int32 {
+        let i = try position(key, in: f)
+        frames[f].next = i + 1
+        return infos[Int(frames[f].node)].children[i]
+    }
+
+    func fieldNode(_ i: Int, in f: Int) -> Int32 { infos[Int(frames[f].node)].children[i] }
+
+    private func skipFields(_ info: CodablePlan.NodeInfo, from: Int, to end: Int) throws {
+        guard from < end else { return }
+        let storage = plan.codec.plan.storage
+        for k in from..<end { try plan.codec.skipNode(info.children[k], storage.nodes, &r, &state) }
+    }
+
+    /// Whether the array of frame `f` has no items left (reading the next block count when the
+    /// current block is done).
+    func arrayAtEnd(_ f: Int) throws -> Bool {
+        guard !declined, f == frames.count - 1 else { throw DirectPathDeclined() }
+        if frames[f].ended { return true }
+        if frames[f].next > 0 { return false }
+        try AvroCodec.DecodeState.checkBlockEnd(frames[f].blockEnd, r)
+        let (count, end) = try state.blockCount(&r)
+        frames[f].next = count
+        frames[f].blockEnd = end
+        if count == 0 { frames[f].ended = true }
+        return count == 0
+    }
+
+    /// The node of the array's next item, counted as read.
+    func item(in f: Int) throws -> Int32 {
+        guard try !arrayAtEnd(f) else { throw DirectPathDeclined() }
+        frames[f].next -= 1
+        frames[f].index += 1
+        return infos[Int(frames[f].node)].children[0]
+    }
+
+    func finish(_ frame: Frame) throws {
+        guard pendingUnion < 0 else { throw DirectPathDeclined() }
+        switch frame.kind {
+        case .record:
+            let info = infos[Int(frame.node)]
+            try skipFields(info, from: frame.next, to: info.fieldNames.count)
+        case .array:
+            // Arrays decoded to the end only (a type that stops early is left to the general path).
+            guard frame.ended else { throw DirectPathDeclined() }
+        }
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        KeyedDecodingContainer(_DirectKeyedDecoder<Key>(decoder: self, frame: try openFrame(.record)))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        _DirectUnkeyedDecoder(decoder: self, frame: try openFrame(.array))
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer { _DirectSingleValueDecoder(decoder: self) }
+}

@@ -1,0 +1,282 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The fast `Encodable` → Avro path: writes bytes as the value hands them over, in one pass,
+/// with one encoder object for the whole value (no encoder per field, no value tree).
+///
+/// It relies on what synthesized `Encodable` conformances do: record keys arrive in schema
+/// order (fields left out get their precomputed default bytes), each value is encoded once.
+/// Anything else — keys out of order, nested or super containers, a union with several record
+/// branches, and every error — makes it throw `DirectPathDeclined`; `AvroEncoder` then runs the
+/// general path, which handles every shape and names the coding path in its errors.
+final class _DirectAvroEncoder: Encoder {
+    let plan: CodablePlan
+    let infos: [CodablePlan.NodeInfo]
+    var w = AvroBinaryWriter(capacity: 256)
+    /// The node of the value being encoded now.
+    var node: Int32
+    /// How many values deep we are; containers belong to the value at their depth.
+    var valueDepth = 0
+    /// Whether the value at the current depth has written itself (or opened its container).
+    var filled = false
+    /// Set where a non-throwing method meets something the direct path leaves alone.
+    var declined = false
+    var frames: [Frame] = []
+
+    struct Frame {
+        enum Kind { case record, array, map }
+        let kind: Kind
+        /// The record, array or map node (after a union branch was chosen).
+        let node: Int32
+        /// Record: the next field expected. Array/map: items written so far.
+        var next: Int
+        /// Array/map: where the item count goes once it is known.
+        let countPosition: Int
+        let valueDepth: Int
+    }
+
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init(plan: CodablePlan) {
+        self.plan = plan
+        self.infos = plan.infos
+        self.node = plan.codec.plan.root
+    }
+
+    static func encode<T: Encodable>(_ value: T, plan: CodablePlan) -> [UInt8]? {
+        let e = _DirectAvroEncoder(plan: plan)
+        do {
+            try e.encodeValue(value, at: plan.codec.plan.root)
+        } catch {
+            return nil
+        }
+        return e.declined ? nil : e.w.out
+    }
+
+    // MARK: values
+
+    func encodeValue<T: Encodable>(_ value: T, at n: Int32) throws {
+        if T.self == Date.self { return try writeDate(unsafeBitCast(value, to: Date.self), at: n) }
+        if T.self == UUID.self { return try writeUUID(unsafeBitCast(value, to: UUID.self), at: n) }
+        if T.self == Decimal.self { return try writeDecimal(unsafeBitCast(value, to: Decimal.self), at: n) }
+        if T.self == Data.self { return try writeBytes(Array(unsafeBitCast(value, to: Data.self)), at: n) }
+        if T.self == [UInt8].self && infos[Int(n)].branchFor[CodableShape.bytes.rawValue] >= 0 {
+            return try writeBytes(unsafeBitCast(value, to: [UInt8].self), at: n)
+        }
+        guard valueDepth < plan.codec.limits.maxDepth else { throw DirectPathDeclined() }
+        let savedNode = node
+        let mark = frames.count
+        node = n
+        valueDepth += 1
+        filled = false
+        try value.encode(to: self)
+        guard filled, !declined, frames.count <= mark + 1 else { throw DirectPathDeclined() }
+        if frames.count == mark + 1 { try finish(frames.removeLast()) }
+        valueDepth -= 1
+        node = savedNode
+    }
+
+    /// Claims the current value for a single write (a second write to one value is left to the
+    /// general path).
+    @inline(__always) func claim() throws {
+        guard !filled, !declined else { throw DirectPathDeclined() }
+        filled = true
+    }
+
+    /// The node that takes a value of `shape` at `n`: `n` itself, or the union branch that takes
+    /// it (whose index is written here).
+    @inline(__always) func target(_ shape: CodableShape, _ n: Int32) throws -> Int32 {
+        let info = infos[Int(n)]
+        let b = info.branchFor[shape.rawValue]
+        guard b >= 0 else { throw DirectPathDeclined() }
+        guard info.kind == .union else { return n }
+        if shape == .record && info.ambiguousRecord { throw DirectPathDeclined() }
+        w.long(Int64(b))
+        return info.children[Int(b)]
+    }
+
+    func writeNull(at n: Int32) throws { _ = try target(.null, n) }
+
+    func writeBool(_ v: Bool, at n: Int32) throws {
+        _ = try target(.boolean, n)
+        w.boolean(v)
+    }
+
+    func writeInteger(_ v: Int64, at n: Int32) throws {
+        let t = try target(.integer, n)
+        if infos[Int(t)].kind == .int {
+            guard let i = Int32(exactly: v) else { throw DirectPathDeclined() }
+            w.int(i)
+        } else {
+            w.long(v)
+        }
+    }
+
+    func writeUnsigned<U: UnsignedInteger>(_ v: U, at n: Int32) throws {
+        guard let l = Int64(exactly: v) else { throw DirectPathDeclined() }
+        try writeInteger(l, at: n)
+    }
+
+    func writeDouble(_ v: Double, at n: Int32) throws {
+        let t = try target(.floating, n)
+        if infos[Int(t)].kind == .float { w.float(Float(v)) } else { w.double(v) }
+    }
+
+    func writeFloat(_ v: Float, at n: Int32) throws {
+        let t = try target(.floating, n)
+        if infos[Int(t)].kind == .float { w.float(v) } else { w.double(Double(v)) }
+    }
+
+    func writeString(_ v: String, at n: Int32) throws {
+        let t = try target(.text, n)
+        let info = infos[Int(t)]
+        if info.kind == .enumeration {
+            guard let i = info.symbolIndex[v] else { throw DirectPathDeclined() }
+            w.int(Int32(i))
+        } else {
+            w.string(v)
+        }
+    }
+
+    func writeBytes(_ v: [UInt8], at n: Int32) throws {
+        let t = try target(.bytes, n)
+        let info = infos[Int(t)]
+        if info.kind == .fixed {
+            guard v.count == info.fixedSize else { throw DirectPathDeclined() }
+            w.out.append(contentsOf: v)
+        } else {
+            w.bytes(v)
+        }
+    }
+
+    func writeDate(_ date: Date, at n: Int32) throws {
+        let t = try target(.date, n)
+        let lt = infos[Int(t)].logicalType
+        if lt == .date {
+            w.int(AvroLogicalValues.days(date))
+        } else if let v = AvroLogicalValues.timestamp(date, lt) {
+            w.long(v)
+        } else {
+            throw DirectPathDeclined()
+        }
+    }
+
+    func writeUUID(_ uuid: UUID, at n: Int32) throws {
+        let t = try target(.uuid, n)
+        let info = infos[Int(t)]
+        switch info.kind {
+        case .fixed where info.fixedSize == 16: w.out.append(contentsOf: AvroLogicalValues.uuidBytes(uuid))
+        case .string: w.string(uuid.uuidString.lowercased())
+        default: throw DirectPathDeclined()
+        }
+    }
+
+    func writeDecimal(_ d: Decimal, at n: Int32) throws {
+        let t = try target(.decimal, n)
+        let info = infos[Int(t)]
+        guard case .decimal(_, let scale)? = info.logicalType else { throw DirectPathDeclined() }
+        let size: Int? = info.kind == .fixed ? info.fixedSize : nil
+        guard let bytes = AvroLogicalValues.decimalBytes(d, scale: scale, size: size) else { throw DirectPathDeclined() }
+        if size == nil { w.bytes(bytes) } else { w.out.append(contentsOf: bytes) }
+    }
+
+    // MARK: containers
+
+    /// The frame of the current value's container of `kind`, opened on first use.
+    func openFrame(_ kind: Frame.Kind) throws -> Int {
+        if let last = frames.last, last.valueDepth == valueDepth {
+            guard last.kind == kind else { throw DirectPathDeclined() }
+            return frames.count - 1
+        }
+        try claim()
+        let shape: CodableShape = kind == .array ? .array : .record
+        let t = try target(shape, node)
+        let actual: Frame.Kind
+        switch infos[Int(t)].kind {
+        case .record: actual = .record
+        case .map: actual = .map
+        case .array: actual = .array
+        default: throw DirectPathDeclined()
+        }
+        frames.append(Frame(kind: actual, node: t, next: 0, countPosition: w.out.count, valueDepth: valueDepth))
+        return frames.count - 1
+    }
+
+    /// The node the value for `key` goes to, in the record or map of frame `f`: skipped record
+    /// fields get their missing-field bytes; a map entry writes its key.
+    func slot(_ key: String, in f: Int) throws -> Int32 {
+        guard !declined, f == frames.count - 1 else { throw DirectPathDeclined() }
+        let frame = frames[f]
+        let info = infos[Int(frame.node)]
+        if frame.kind == .map {
+            frames[f].next += 1
+            w.string(key)
+            return info.children[0]
+        }
+        var i = frame.next
+        if !(i < info.fieldNames.count && info.fieldNames[i] == key) {
+            guard let j = info.fieldIndex[key], j > i else { throw DirectPathDeclined() }
+            i = j
+        }
+        try writeMissingFields(info, from: frame.next, to: i)
+        frames[f].next = i + 1
+        return info.children[i]
+    }
+
+    func item(in f: Int) throws -> Int32 {
+        guard !declined, f == frames.count - 1 else { throw DirectPathDeclined() }
+        frames[f].next += 1
+        return infos[Int(frames[f].node)].children[0]
+    }
+
+    private func writeMissingFields(_ info: CodablePlan.NodeInfo, from: Int, to end: Int) throws {
+        var k = from
+        while k < end {
+            guard let bytes = info.missingFieldBytes[k] else { throw DirectPathDeclined() }
+            w.out.append(contentsOf: bytes)
+            k += 1
+        }
+    }
+
+    /// Closes a container once its value is done: the record's remaining fields, or the item
+    /// count in front of the array/map items and the terminating zero block.
+    func finish(_ frame: Frame) throws {
+        switch frame.kind {
+        case .record:
+            let info = infos[Int(frame.node)]
+            try writeMissingFields(info, from: frame.next, to: info.fieldNames.count)
+        case .array, .map:
+            if frame.next > 0 {
+                var count = AvroBinaryWriter(capacity: 4)
+                count.long(Int64(frame.next))
+                w.out.insert(contentsOf: count.out, at: frame.countPosition)
+            }
+            w.long(0)
+        }
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        do {
+            let f = try openFrame(.record)
+            return KeyedEncodingContainer(_DirectKeyedEncoder<Key>(encoder: self, frame: f))
+        } catch {
+            declined = true
+            return KeyedEncodingContainer(_DirectKeyedEncoder<Key>(encoder: self, frame: -1))
+        }
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        do {
+            return _DirectUnkeyedEncoder(encoder: self, frame: try openFrame(.array))
+        } catch {
+            declined = true
+            return _DirectUnkeyedEncoder(encoder: self, frame: -1)
+        }
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer { _DirectSingleValueEncoder(encoder: self) }
+}

@@ -10,7 +10,7 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "Stele",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "stele", targets: ["stele"]),
         .executable(name: "stele-bench", targets: ["stele-bench"]),

@@ -44,7 +44,21 @@ enum AvroLogicalValues {
     /// `BigDecimal.unscaledValue().toByteArray()`), padded to `size` for fixed. `nil` when the
     /// value has more fraction digits than `scale` or does not fit `size`.
     static func decimalBytes(_ d: Decimal, scale: Int, size: Int?) -> [UInt8]? {
-        // Work from the decimal text: exact, and independent of Decimal's internal layout.
+        if let (negative, unscaled) = DecimalMantissa.unscaled(d, scale: scale) {
+            var magnitude: [UInt8] = []
+            var u = unscaled
+            repeat {
+                magnitude.append(UInt8(truncatingIfNeeded: u))
+                u >>= 8
+            } while u != 0
+            magnitude.reverse()
+            return twosComplement(magnitude: magnitude, negative: negative && unscaled != 0, size: size)
+        }
+        return decimalBytesFromText(d, scale: scale, size: size)
+    }
+
+    /// The general conversion, from the decimal text: exact for every Decimal, and slow.
+    static func decimalBytesFromText(_ d: Decimal, scale: Int, size: Int?) -> [UInt8]? {
         var text = d.description
         let negative = text.hasPrefix("-")
         if negative { text.removeFirst() }
@@ -72,10 +86,15 @@ enum AvroLogicalValues {
             }
         }
         while magnitude.count > 1 && magnitude[0] == 0 { magnitude.removeFirst() }
-        let isZero = magnitude == [0]
+        return twosComplement(magnitude: magnitude, negative: negative && magnitude != [0], size: size)
+    }
+
+    /// A big-endian magnitude (no leading zero bytes) as minimal two's complement bytes,
+    /// sign-padded to `size` when given.
+    private static func twosComplement(magnitude: [UInt8], negative: Bool, size: Int?) -> [UInt8]? {
         var bytes = magnitude
         if bytes[0] & 0x80 != 0 { bytes.insert(0, at: 0) }
-        if negative && !isZero {
+        if negative {
             var carry = 1
             for i in stride(from: bytes.count - 1, through: 0, by: -1) {
                 let v = Int(~bytes[i]) + carry
@@ -86,7 +105,7 @@ enum AvroLogicalValues {
         }
         if let size {
             guard bytes.count <= size else { return nil }
-            let pad: UInt8 = (negative && !isZero) ? 0xFF : 0
+            let pad: UInt8 = negative ? 0xFF : 0
             bytes.insert(contentsOf: [UInt8](repeating: pad, count: size - bytes.count), at: 0)
         }
         return bytes
@@ -95,6 +114,12 @@ enum AvroLogicalValues {
     static func decimal(_ bytes: [UInt8], scale: Int) -> Decimal {
         guard let first = bytes.first else { return 0 }
         let negative = first & 0x80 != 0
+        if bytes.count <= 8 {
+            // Fits an Int64: sign-extend, and build the Decimal from its magnitude directly.
+            var v: Int64 = negative ? -1 : 0
+            for b in bytes { v = (v << 8) | Int64(b) }
+            return Decimal(sign: negative ? .minus : .plus, exponent: -scale, significand: Decimal(v.magnitude))
+        }
         var b = bytes
         if negative {
             var carry = 1
@@ -107,5 +132,48 @@ enum AvroLogicalValues {
         var magnitude = Decimal(0)
         for byte in b { magnitude = magnitude * 256 + Decimal(Int(byte)) }
         return Decimal(sign: negative ? .minus : .plus, exponent: -scale, significand: magnitude)
+    }
+}
+
+/// Reads a Decimal's integer mantissa without going through its text: Foundation's Decimal keeps
+/// NSDecimal's layout (a 4-byte header, then eight little-endian 16-bit mantissa words). The
+/// layout is checked once against known values; where it does not hold (another Foundation),
+/// `unscaled` answers nil and callers use the text conversion.
+enum DecimalMantissa {
+    static let layoutHolds: Bool = {
+        guard MemoryLayout<Decimal>.size == 20 else { return false }
+        let probes: [(String, UInt64, UInt64)] = [("19.99", 1999, 0), ("-0.05", 5, 0), ("18446744073709551615", UInt64.max, 0), ("18446744073709551616", 0, 1)]
+        for (text, lo, hi) in probes {
+            guard let d = Decimal(string: text), words(d) == (lo, hi) else { return false }
+        }
+        return true
+    }()
+
+    private static func words(_ d: Decimal) -> (UInt64, UInt64) {
+        withUnsafeBytes(of: d) { raw in
+            (UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt64.self)),
+             UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 12, as: UInt64.self)))
+        }
+    }
+
+    private static let powersOfTen: [UInt64] = (0...19).map { k in (0..<k).reduce(UInt64(1)) { p, _ in p * 10 } }
+
+    /// The sign and the unscaled value of `d` at `scale` when it fits 64 bits and has no more
+    /// fraction digits than `scale`; nil otherwise (the caller falls back to the exact path).
+    static func unscaled(_ d: Decimal, scale: Int) -> (Bool, UInt64)? {
+        guard layoutHolds, !d.isNaN else { return nil }
+        let (lo, hi) = words(d)
+        guard hi == 0 else { return nil }
+        if lo == 0 { return (false, 0) }
+        let k = d.exponent + scale
+        if k >= 0 {
+            guard k < powersOfTen.count else { return nil }
+            let (v, overflow) = lo.multipliedReportingOverflow(by: powersOfTen[k])
+            return overflow ? nil : (d.sign == .minus, v)
+        }
+        guard -k < powersOfTen.count else { return nil }
+        let p = powersOfTen[-k]
+        guard lo % p == 0 else { return nil }
+        return (d.sign == .minus, lo / p)
     }
 }

@@ -95,7 +95,9 @@ final class _DirectAvroDecoder: Decoder {
         if T.self == UUID.self { return unsafeBitCast(try readUUID(at: n), to: T.self) }
         if T.self == Decimal.self { return unsafeBitCast(try readDecimal(at: n), to: T.self) }
         if T.self == Data.self { return unsafeBitCast(Data(try readBytes(at: n)), to: T.self) }
-        guard valueDepth < state.maxDepth else { throw DirectPathDeclined() }
+        // One value here is at most two levels of the general decoder (a union and its branch):
+        // deeper data is left to it, so both paths refuse the same nesting.
+        guard valueDepth * 2 < state.maxDepth else { throw DirectPathDeclined() }
         if infos[Int(n)].holdsMap { return try decodeSubtree(type, at: n) }
         let savedNode = node
         let mark = frames.count
@@ -285,10 +287,13 @@ final class _DirectAvroDecoder: Decoder {
 
     func fieldNode(_ i: Int, in f: Int) -> Int32 { infos[Int(frames[f].node)].children[i] }
 
+    /// Fields the type does not ask for are read in full and dropped (not skipped): the bytes
+    /// pass here exactly when they pass the general decoder (skip trusts block sizes and does
+    /// not check UTF-8).
     private func skipFields(_ info: CodablePlan.NodeInfo, from: Int, to end: Int) throws {
         guard from < end else { return }
         let storage = plan.codec.plan.storage
-        for k in from..<end { try plan.codec.skipNode(info.children[k], storage.nodes, &r, &state) }
+        for k in from..<end { _ = try plan.codec.decodeNode(info.children[k], storage.nodes, storage.children, &r, &state) }
     }
 
     /// Whether the array of frame `f` has no items left (reading the next block count when the

@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "SteleJSON", targets: ["SteleJSON"]),
         .library(name: "SteleSchema", targets: ["SteleSchema"]),
         .library(name: "SteleAvro", targets: ["SteleAvro"]),
+        .library(name: "SteleJSONSchema", targets: ["SteleJSONSchema"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +29,8 @@ let package = Package(
         // source ranges and witness datums, which are JSON values.
         .target(name: "SteleSchema", dependencies: ["SteleJSON"], swiftSettings: strictSettings),
         .target(name: "SteleAvro", dependencies: ["SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
+        // JSON Schema: validator compiled per schema (drafts 4–2020-12), bounded regexes, formats.
+        .target(name: "SteleJSONSchema", dependencies: ["SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
         .target(
             name: "SteleCLI",
             dependencies: [
@@ -54,6 +57,7 @@ let package = Package(
         .testTarget(name: "SteleJSONTests", dependencies: ["SteleJSON"], swiftSettings: strictSettings),
         .testTarget(name: "SteleSchemaTests", dependencies: ["SteleSchema"], swiftSettings: strictSettings),
         .testTarget(name: "SteleAvroTests", dependencies: ["SteleAvro", "CAvroShim", "SteleTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "SteleJSONSchemaTests", dependencies: ["SteleJSONSchema", "SteleJSON"], swiftSettings: strictSettings),
         .testTarget(name: "SteleCLITests", dependencies: ["SteleCLI"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

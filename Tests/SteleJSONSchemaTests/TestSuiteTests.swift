@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+@testable import SteleJSONSchema
+
+/// The official JSON-Schema-Test-Suite: every required case of drafts 4, 6, 7, 2019-09 and
+/// 2020-12 must pass (4,942 cases); optional ones (formats included) are counted and reported.
+@Suite struct TestSuiteTests {
+    static let drafts: [(String, JSONSchemaDraft)] = [
+        ("draft4", .draft4), ("draft6", .draft6), ("draft7", .draft7), ("draft2019-09", .draft2019_09), ("draft2020-12", .draft2020_12),
+    ]
+
+    @Test(arguments: drafts.map(\.0))
+    func requiredCasesPass(_ name: String) throws {
+        guard let corpus = TestPaths.corpus else {
+            print(TestPaths.corpusMissingNote("the JSON-Schema-Test-Suite for \(name)"))
+            return
+        }
+        let runner = try TestSuiteRunner(root: corpus.appendingPathComponent("json-schema-test-suite"))
+        let draft = Self.drafts.first { $0.0 == name }!.1
+        var total = TestSuiteRunner.Outcome()
+        for file in try runner.files(draft: name, optional: false) {
+            let o = try runner.run(file, draft: draft, formats: false)
+            total.passed += o.passed
+            total.failed += o.failed
+        }
+        print("JSON-Schema-Test-Suite \(name): \(total.passed)/\(total.total) required cases pass")
+        for f in total.failed { Issue.record("\(name): \(f)") }
+        #expect(total.total > 500)
+    }
+
+    @Test(arguments: drafts.map(\.0))
+    func optionalCasesAreCounted(_ name: String) throws {
+        guard let corpus = TestPaths.corpus else {
+            print(TestPaths.corpusMissingNote("the optional JSON-Schema-Test-Suite cases for \(name)"))
+            return
+        }
+        let runner = try TestSuiteRunner(root: corpus.appendingPathComponent("json-schema-test-suite"))
+        let draft = Self.drafts.first { $0.0 == name }!.1
+        var other = TestSuiteRunner.Outcome(), formats = TestSuiteRunner.Outcome()
+        var failures: [String] = []
+        for file in try runner.files(draft: name, optional: true) {
+            let isFormat = file.deletingLastPathComponent().lastPathComponent == "format"
+            let o = try runner.run(file, draft: draft, formats: isFormat)
+            if isFormat { formats.passed += o.passed; formats.failed += o.failed } else { other.passed += o.passed; other.failed += o.failed }
+            failures += o.failed
+        }
+        print("JSON-Schema-Test-Suite \(name) optional: \(other.passed)/\(other.total) pass; format (as assertions): \(formats.passed)/\(formats.total) pass")
+        if ProcessInfo.processInfo.environment["STELE_SHOW_OPTIONAL"] != nil { for f in failures { print("  optional: \(f)") } }
+        #expect(other.total + formats.total > 0)
+    }
+}

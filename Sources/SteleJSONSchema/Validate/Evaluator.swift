@@ -164,9 +164,9 @@ struct Evaluator {
             return false
         case .uniqueItems:
             guard case .array(let a) = instance, a.count > 1 else { return true }
-            var seen = Set<String>()
+            var seen = Set<[UInt8]>()
             for (i, item) in a.enumerated() {
-                var key = ""
+                var key: [UInt8] = []
                 JSONSemantics.canonicalKey(item, into: &key)
                 if !seen.insert(key).inserted {
                     report(node, "uniqueItems", "item \(i) repeats an earlier item")

@@ -7,7 +7,8 @@ enum JSONSemantics {
         switch (a, b) {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
-        case (.string(let x), .string(let y)): return x == y
+        // Code points, not Swift's canonical equivalence: "é" and "e\u{301}" are different JSON.
+        case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
         case (.int(let x), .int(let y)): return x == y
         case (.int, .number), (.number, .int), (.number, .number): return compare(a, b) == 0
         case (.array(let x), .array(let y)):
@@ -80,26 +81,28 @@ enum JSONSemantics {
         return result
     }
 
-    /// A canonical text for a value, equal for JSON-equal values (uniqueItems by hashing).
-    static func canonicalKey(_ v: JSONValue, into s: inout String) {
+    /// Canonical bytes for a value, equal exactly for JSON-equal values (uniqueItems by hashing;
+    /// bytes, not a String, so canonically equivalent but different strings stay different).
+    static func canonicalKey(_ v: JSONValue, into s: inout [UInt8]) {
+        func append(_ text: String) { s.append(contentsOf: text.utf8) }
         switch v {
-        case .null: s += "n"
-        case .bool(let b): s += b ? "t" : "f"
-        case .string(let x): s += "s"; s += String(x.utf8.count); s += ":"; s += x
+        case .null: append("n")
+        case .bool(let b): append(b ? "t" : "f")
+        case .string(let x): append("s\(x.utf8.count):"); s.append(contentsOf: x.utf8)
         case .int, .number:
-            if let p = DecimalParts(v) { s += "d\(p.negative && p.mantissa != 0 ? "-" : "")\(p.mantissa)e\(p.exponent)" } else { s += "D\(v.doubleValue ?? 0)" }
+            if let p = DecimalParts(v) { append("d\(p.negative && p.mantissa != 0 ? "-" : "")\(p.mantissa)e\(p.exponent)") } else { append("D\(v.doubleValue ?? 0)") }
         case .array(let items):
-            s += "["
-            for i in items { canonicalKey(i, into: &s); s += "," }
-            s += "]"
+            append("[")
+            for i in items { canonicalKey(i, into: &s); append(",") }
+            append("]")
         case .object(let o):
-            s += "{"
-            for m in o.sorted(by: { $0.key < $1.key }) {
-                s += String(m.key.utf8.count); s += ":"; s += m.key
+            append("{")
+            for m in o.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+                append("\(m.key.utf8.count):"); s.append(contentsOf: m.key.utf8)
                 canonicalKey(m.value, into: &s)
-                s += ","
+                append(",")
             }
-            s += "}"
+            append("}")
         }
     }
 }

@@ -34,14 +34,14 @@ let package = Package(
         .target(
             name: "SteleCLI",
             dependencies: [
-                "SteleAvro", "SteleSchema", "SteleJSON",
+                "SteleAvro", "SteleJSONSchema", "SteleSchema", "SteleJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
         .executableTarget(name: "stele", dependencies: ["SteleCLI"], swiftSettings: strictSettings),
         // Benchmarks are their own executable (never timings in tests); prints bench/ result lines.
-        .executableTarget(name: "stele-bench", dependencies: ["SteleAvro", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
+        .executableTarget(name: "stele-bench", dependencies: ["SteleAvro", "SteleJSONSchema", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
 
         // Test helpers shared by the test targets and the fuzz executable (as NIOTestUtils).
         .target(name: "SteleTestSupport", dependencies: ["SteleAvro"], swiftSettings: strictSettings),

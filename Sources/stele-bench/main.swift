@@ -66,9 +66,12 @@ case "compat":
     try compatBenchmark()
 case "avro":
     try AvroBenchmark.run()
+case "jsonschema":
+    try JSONSchemaBenchmark.run()
 default:
     print("usage: stele-bench compat [--versions N] [--fields F] [--reps R]")
     print("       stele-bench avro [--data DIR] [--workload ride|order|all] [--n N] [--reps R]")
+    print("       stele-bench jsonschema [--data DIR] [--schemas DIR] [--workload order-js2020|order-js07|all] [--n N] [--reps R]")
     exit(1)
 }
 

@@ -131,43 +131,78 @@ enum FormatChecks {
         return any
     }
 
+    @inline(__always) static func isASCIIAlphanumeric(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+    }
+
+    @inline(__always) static func isHex(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66)
+    }
+
+    /// RFC 5321 `atext` specials.
+    static func isAtextSpecial(_ c: UInt8) -> Bool {
+        switch c {
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
+             UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "?"),
+             UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: "}"), UInt8(ascii: "~"):
+            return true
+        default: return false
+        }
+    }
+
     static func email(_ s: String, international: Bool) -> Bool {
-        guard let at = s.lastIndex(of: "@") else { return false }
-        let local = s[..<at], domain = s[s.index(after: at)...]
+        let b = Array(s.utf8)
+        guard let at = b.lastIndex(of: UInt8(ascii: "@")) else { return false }
+        let local = b[..<at], domain = b[(at + 1)...]
         guard !local.isEmpty, !domain.isEmpty else { return false }
-        if local.hasPrefix("\""), local.hasSuffix("\""), local.count >= 2 {
+        if local.first == UInt8(ascii: "\""), local.last == UInt8(ascii: "\""), local.count >= 2 {
         } else {
-            guard !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else { return false }
-            for c in local.unicodeScalars {
-                if c.isASCII {
-                    guard c.properties.isAlphabetic || ("0"..."9").contains(c) || "!#$%&'*+-/=?^_`{|}~.".unicodeScalars.contains(c) else { return false }
+            guard local.first != UInt8(ascii: "."), local.last != UInt8(ascii: ".") else { return false }
+            var previousDot = false
+            for c in local {
+                if c == UInt8(ascii: ".") {
+                    if previousDot { return false }
+                    previousDot = true
+                    continue
+                }
+                previousDot = false
+                if c < 0x80 {
+                    guard isASCIIAlphanumeric(c) || isAtextSpecial(c) else { return false }
                 } else if !international {
                     return false
                 }
             }
         }
-        if domain.hasPrefix("["), domain.hasSuffix("]") {
+        if domain.first == UInt8(ascii: "["), domain.last == UInt8(ascii: "]") {
             let inner = domain.dropFirst().dropLast()
-            if inner.hasPrefix("IPv6:") { return ipv6(String(inner.dropFirst(5))) }
-            return ipv4(Array(inner.utf8)[...])
+            if inner.starts(with: Array("IPv6:".utf8)) { return ipv6(String(decoding: inner.dropFirst(5), as: UTF8.self)) }
+            return ipv4(ArraySlice(inner))
         }
-        return hostname(String(domain), international: international)
+        return hostname(String(decoding: domain, as: UTF8.self), international: international)
     }
 
     static func hostname(_ s: String, international: Bool) -> Bool {
-        var host = s
-        if host.hasSuffix(".") { host.removeLast() }
-        guard !host.isEmpty, host.utf8.count <= 253 || international else { return false }
-        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
-        for label in labels {
+        var host = Array(s.utf8)[...]
+        if host.last == UInt8(ascii: ".") { host = host.dropLast() }
+        guard !host.isEmpty, host.count <= 253 || international else { return false }
+        if host.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: LDH labels of 1…63 characters, no leading or trailing hyphen, "??--" only as xn--.
+            for label in host.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
+                guard !label.isEmpty, label.count <= 63, label.first != UInt8(ascii: "-"), label.last != UInt8(ascii: "-") else { return false }
+                let l = label.startIndex
+                if label.count >= 4, label[l + 2] == UInt8(ascii: "-"), label[l + 3] == UInt8(ascii: "-"),
+                   !(label[l] | 0x20 == UInt8(ascii: "x") && label[l + 1] | 0x20 == UInt8(ascii: "n")) { return false }
+                for c in label where !(isASCIIAlphanumeric(c) || c == UInt8(ascii: "-")) { return false }
+            }
+            return true
+        }
+        guard international else { return false }
+        for label in s.split(separator: ".", omittingEmptySubsequences: false) {
             guard !label.isEmpty, label.utf8.count <= 63, !label.hasPrefix("-"), !label.hasSuffix("-") else { return false }
-            let scalars = Array(label.unicodeScalars)
-            if scalars.count >= 4, scalars[2] == "-", scalars[3] == "-", !label.lowercased().hasPrefix("xn--") { return false }
-            for c in scalars {
+            for c in label.unicodeScalars {
                 if c.isASCII {
-                    guard c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "-" else { return false }
+                    guard let v = UInt8(exactly: c.value), isASCIIAlphanumeric(v) || v == UInt8(ascii: "-") else { return false }
                 } else {
-                    guard international else { return false }
                     let gc = c.properties.generalCategory
                     if [.spaceSeparator, .control, .unassigned, .otherPunctuation, .mathSymbol].contains(gc) && c != "\u{00B7}" && c != "\u{0375}" && c != "\u{05F3}" && c != "\u{05F4}" && c != "\u{30FB}" { return false }
                 }
@@ -259,10 +294,10 @@ enum FormatChecks {
     static func uuid(_ b: [UInt8]) -> Bool {
         guard b.count == 36 else { return false }
         for (i, c) in b.enumerated() {
-            if [8, 13, 18, 23].contains(i) {
+            if i == 8 || i == 13 || i == 18 || i == 23 {
                 guard c == UInt8(ascii: "-") else { return false }
             } else {
-                guard Character(UnicodeScalar(c)).isHexDigit else { return false }
+                guard isHex(c) else { return false }
             }
         }
         return true

@@ -39,6 +39,14 @@ public struct ECMARegex: Sendable {
     /// Whether the pattern matches anywhere in `text`; an error when program size × text length
     /// exceeds `maxStates` (the work would not be bounded by a small constant any more).
     public func matches(_ text: String) throws(RegexError) -> Bool {
+        var text = text
+        let ascii = text.withUTF8 { buffer -> Bool? in
+            guard buffer.allSatisfy({ $0 < 0x80 }) else { return nil }
+            guard program.count * (buffer.count + 1) <= Self.maxStates else { return nil }
+            var machine = RegexMachine(program: program, lookarounds: lookarounds, input: ASCIIScalars(bytes: buffer))
+            return machine.search()
+        }
+        if let ascii { return ascii }
         let input = Array(text.unicodeScalars)
         guard program.count * (input.count + 1) <= Self.maxStates else {
             throw RegexError("pattern /\(source)/ on a \(input.count)-character string exceeds the regex work limit")

@@ -65,12 +65,12 @@ struct RegexCompiler {
 /// Runs a program over an input with an explicit backtracking stack and a visited set of
 /// (instruction, position) pairs: a state that failed once fails again (there are no
 /// back-references), so each is tried at most once.
-struct RegexMachine {
+struct RegexMachine<Input: RandomAccessCollection> where Input.Element == Unicode.Scalar, Input.Index == Int {
     let program: [RegexInstruction]
     let lookarounds: [[RegexInstruction]]
-    let input: [Unicode.Scalar]
+    let input: Input
 
-    init(program: [RegexInstruction], lookarounds: [[RegexInstruction]], input: [Unicode.Scalar]) {
+    init(program: [RegexInstruction], lookarounds: [[RegexInstruction]], input: Input) {
         self.program = program
         self.lookarounds = lookarounds
         self.input = input
@@ -81,7 +81,7 @@ struct RegexMachine {
         var stack: [(Int, Int)] = []
         // Patterns starting with '^' can only match at 0.
         let anchored: Bool = { if case .start = program.first { return true } else { return false } }()
-        for start in 0...input.count {
+        for start in input.startIndex...input.endIndex {
             if run(program, from: start, &visited, &stack) != nil { return true }
             if anchored { break }
         }
@@ -154,4 +154,12 @@ struct VisitedSet {
         words[w] |= bit
         return true
     }
+}
+
+/// The bytes of an ASCII string seen as scalars: the matcher runs on them without copying.
+struct ASCIIScalars: RandomAccessCollection {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var startIndex: Int { 0 }
+    var endIndex: Int { bytes.count }
+    @inline(__always) subscript(i: Int) -> Unicode.Scalar { Unicode.Scalar(bytes[i]) }
 }

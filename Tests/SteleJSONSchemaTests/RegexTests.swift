@@ -36,3 +36,20 @@ import Testing
         #expect(throws: RegexError.self) { try ECMARegex("*a") }
     }
 }
+
+@Suite struct RegexWorkBoundTests {
+    /// A look-ahead inside a loop re-scans the rest of the input at every position: quadratic
+    /// work, cut off by the budget (an answer of nil, which `matches` turns into an error).
+    @Test func lookaheadWorkCountsAgainstTheBudget() throws {
+        let re = try ECMARegex("^(?:(?=.*x).)*$")
+        // Each of the 1,001 positions' look-ahead scans to the final x: about 500,000 steps.
+        let input = Array((String(repeating: "a", count: 1_000) + "x").unicodeScalars)
+        var small = RegexMachine(program: re.program, lookarounds: re.lookarounds, input: input, budget: 10_000)
+        #expect(small.search() == nil)
+        var enough = RegexMachine(program: re.program, lookarounds: re.lookarounds, input: input, budget: 10_000_000)
+        #expect(enough.search() == true)
+        #expect(try re.matches(String(repeating: "a", count: 1_000) + "x"))
+        #expect(try !re.matches(String(repeating: "a", count: 1_000)))
+        #expect(try !ECMARegex("^(?:(?=.*x)a)+$").matches(String(repeating: "a", count: 1_000)))
+    }
+}

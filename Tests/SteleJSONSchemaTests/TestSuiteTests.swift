@@ -9,14 +9,20 @@ import Testing
         ("draft4", .draft4), ("draft6", .draft6), ("draft7", .draft7), ("draft2019-09", .draft2019_09), ("draft2020-12", .draft2020_12),
     ]
 
+    /// The runner over the corpus and the draft named `name`; nil (saying what is skipped) when
+    /// the corpus is absent.
+    static func runner(_ name: String, skipping what: String) throws -> (TestSuiteRunner, JSONSchemaDraft)? {
+        guard let corpus = TestPaths.corpus else {
+            print(TestPaths.corpusMissingNote(what))
+            return nil
+        }
+        let draft = drafts.first { $0.0 == name }!.1
+        return (try TestSuiteRunner(root: corpus.appendingPathComponent("json-schema-test-suite")), draft)
+    }
+
     @Test(arguments: drafts.map(\.0))
     func requiredCasesPass(_ name: String) throws {
-        guard let corpus = TestPaths.corpus else {
-            print(TestPaths.corpusMissingNote("the JSON-Schema-Test-Suite for \(name)"))
-            return
-        }
-        let runner = try TestSuiteRunner(root: corpus.appendingPathComponent("json-schema-test-suite"))
-        let draft = Self.drafts.first { $0.0 == name }!.1
+        guard let (runner, draft) = try Self.runner(name, skipping: "the JSON-Schema-Test-Suite for \(name)") else { return }
         var total = TestSuiteRunner.Outcome()
         for file in try runner.files(draft: name, optional: false) {
             let o = try runner.run(file, draft: draft, formats: false)
@@ -30,12 +36,7 @@ import Testing
 
     @Test(arguments: drafts.map(\.0))
     func optionalCasesAreCounted(_ name: String) throws {
-        guard let corpus = TestPaths.corpus else {
-            print(TestPaths.corpusMissingNote("the optional JSON-Schema-Test-Suite cases for \(name)"))
-            return
-        }
-        let runner = try TestSuiteRunner(root: corpus.appendingPathComponent("json-schema-test-suite"))
-        let draft = Self.drafts.first { $0.0 == name }!.1
+        guard let (runner, draft) = try Self.runner(name, skipping: "the optional JSON-Schema-Test-Suite cases for \(name)") else { return }
         var other = TestSuiteRunner.Outcome(), formats = TestSuiteRunner.Outcome()
         var failures: [String] = []
         for file in try runner.files(draft: name, optional: true) {

@@ -181,18 +181,24 @@ struct _AvroKeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return entries.contains { $0.key == key.stringValue }
     }
 
+    /// The index of `key`'s field (the one expected next, else by name), now counted as read.
+    private func fieldIndex(_ key: Key, in record: AvroRecord) throws -> Int {
+        let name = key.stringValue
+        let i: Int
+        if decoder.nextField < record.fields.count && record.fields[decoder.nextField].name == name {
+            i = decoder.nextField
+        } else if let found = record.fieldIndex(named: name), found < fields.count {
+            i = found
+        } else {
+            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "record \(record.name) has no field \"\(name)\""))
+        }
+        decoder.nextField = i + 1
+        return i
+    }
+
     private func child(_ key: Key) throws -> _AvroDecoder {
         if let record {
-            let name = key.stringValue
-            let i: Int
-            if decoder.nextField < record.fields.count && record.fields[decoder.nextField].name == name {
-                i = decoder.nextField
-            } else if let found = record.fieldIndex(named: name), found < fields.count {
-                i = found
-            } else {
-                throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "record \(record.name) has no field \"\(key.stringValue)\""))
-            }
-            decoder.nextField = i + 1
+            let i = try fieldIndex(key, in: record)
             return _AvroDecoder(schema: decoder.schema, node: record.fields[i].type, value: fields[i], parent: decoder, key: key)
         }
         guard case .map(let values, _) = decoder.schema[decoder.resolved.0], let e = entries.first(where: { $0.key == key.stringValue }) else {
@@ -207,16 +213,7 @@ struct _AvroKeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
             let c = try child(key)
             return (c.node, c.value)
         }
-        let name = key.stringValue
-        let i: Int
-        if decoder.nextField < record.fields.count && record.fields[decoder.nextField].name == name {
-            i = decoder.nextField
-        } else if let found = record.fieldIndex(named: name), found < fields.count {
-            i = found
-        } else {
-            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "record \(record.name) has no field \"\(name)\""))
-        }
-        decoder.nextField = i + 1
+        let i = try fieldIndex(key, in: record)
         // Step into a union's branch.
         if case .union(let branches) = decoder.schema[record.fields[i].type], case .union(let b, let inner) = fields[i], branches.indices.contains(b) {
             return (branches[b], inner)

@@ -95,12 +95,7 @@ enum AvroLogicalValues {
         var bytes = magnitude
         if bytes[0] & 0x80 != 0 { bytes.insert(0, at: 0) }
         if negative {
-            var carry = 1
-            for i in stride(from: bytes.count - 1, through: 0, by: -1) {
-                let v = Int(~bytes[i]) + carry
-                bytes[i] = UInt8(truncatingIfNeeded: v)
-                carry = v >> 8
-            }
+            negate(&bytes)
             while bytes.count > 1 && bytes[0] == 0xFF && bytes[1] & 0x80 != 0 { bytes.removeFirst() }
         }
         if let size {
@@ -109,6 +104,16 @@ enum AvroLogicalValues {
             bytes.insert(contentsOf: [UInt8](repeating: pad, count: size - bytes.count), at: 0)
         }
         return bytes
+    }
+
+    /// Two's complement negation of big-endian bytes, in place.
+    private static func negate(_ bytes: inout [UInt8]) {
+        var carry = 1
+        for i in stride(from: bytes.count - 1, through: 0, by: -1) {
+            let v = Int(~bytes[i]) + carry
+            bytes[i] = UInt8(truncatingIfNeeded: v)
+            carry = v >> 8
+        }
     }
 
     static func decimal(_ bytes: [UInt8], scale: Int) -> Decimal {
@@ -121,14 +126,7 @@ enum AvroLogicalValues {
             return Decimal(sign: negative ? .minus : .plus, exponent: -scale, significand: Decimal(v.magnitude))
         }
         var b = bytes
-        if negative {
-            var carry = 1
-            for i in stride(from: b.count - 1, through: 0, by: -1) {
-                let v = Int(~b[i]) + carry
-                b[i] = UInt8(truncatingIfNeeded: v)
-                carry = v >> 8
-            }
-        }
+        if negative { negate(&b) }
         var magnitude = Decimal(0)
         for byte in b { magnitude = magnitude * 256 + Decimal(Int(byte)) }
         return Decimal(sign: negative ? .minus : .plus, exponent: -scale, significand: magnitude)

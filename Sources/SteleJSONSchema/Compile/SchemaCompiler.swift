@@ -41,30 +41,25 @@ struct SchemaCompiler {
         }
     }
 
-    /// The program once everything reachable is compiled: also each resource's dynamic anchors.
+    /// The program once everything reachable is compiled, including every dynamic anchor and
+    /// recursive-anchor root of the resources seen (run-time targets of `$dynamicRef` and
+    /// `$recursiveRef`). Compiling those can load further documents, so repeat until none is new.
     mutating func finish(root: Int) throws(JSONSchemaError) -> CompiledProgram {
-        try compileAll()
-        var dynamic: [[String: Int]] = []
-        var recursive: [Int?] = []
-        // Dynamic anchors of every resource seen (they may be targets at run time).
-        var round = 0
-        repeat {
-            round += 1
-            let before = nodes.count
+        var before = -1
+        while nodes.count != before {
+            before = nodes.count
             for (resource, anchors) in index.dynamicAnchors {
-                let r = resourceID(resource)
-                for (_, loc) in anchors { _ = try node(for: loc) }
-                _ = r
+                _ = resourceID(resource)
+                for loc in anchors.values { _ = try node(for: loc) }
             }
             for resource in index.recursiveAnchors {
                 _ = resourceID(resource)
                 if let loc = index.resources[resource] { _ = try node(for: loc) }
             }
             try compileAll()
-            if nodes.count == before { break }
-        } while round < 100
-        dynamic = [[String: Int]](repeating: [:], count: resourceIDs.count)
-        recursive = [Int?](repeating: nil, count: resourceIDs.count)
+        }
+        var dynamic = [[String: Int]](repeating: [:], count: resourceIDs.count)
+        var recursive = [Int?](repeating: nil, count: resourceIDs.count)
         for (resource, anchors) in index.dynamicAnchors {
             guard let r = resourceIDs[resource] else { continue }
             for (name, loc) in anchors { dynamic[r][name] = memo[loc] }

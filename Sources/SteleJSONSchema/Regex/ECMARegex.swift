@@ -33,26 +33,35 @@ public struct ECMARegex: Sendable {
         lookarounds = compiler.subprograms
     }
 
-    /// The matcher's memory bound: one bit per (instruction, input position) pair.
+    /// The matcher's bound, for memory and work alike: one bit per (instruction, input position)
+    /// pair, and as many steps in all (look-aheads included) per match.
     public static let maxStates = 1 << 28
 
-    /// Whether the pattern matches anywhere in `text`; an error when program size × text length
-    /// exceeds `maxStates` (the work would not be bounded by a small constant any more).
+    /// Whether the pattern matches anywhere in `text`; an error, before any copy of the text is
+    /// made, when instructions × text length exceeds `maxStates`, or when look-aheads would take
+    /// more than `maxStates` steps.
     public func matches(_ text: String) throws(RegexError) -> Bool {
+        let instructions = program.count + lookarounds.reduce(0) { $0 + $1.count }
         var text = text
-        let ascii = text.withUTF8 { buffer -> Bool? in
-            guard buffer.allSatisfy({ $0 < 0x80 }) else { return nil }
-            guard program.count * (buffer.count + 1) <= Self.maxStates else { return nil }
-            var machine = RegexMachine(program: program, lookarounds: lookarounds, input: ASCIIScalars(bytes: buffer))
-            return machine.search()
+        let isASCII = text.withUTF8 { $0.allSatisfy { $0 < 0x80 } }
+        let length = isASCII ? text.utf8.count : text.unicodeScalars.count
+        guard instructions * (length + 1) <= Self.maxStates else { throw workLimit(length) }
+        let result: Bool?
+        if isASCII {
+            result = text.withUTF8 { buffer in
+                var machine = RegexMachine(program: program, lookarounds: lookarounds, input: ASCIIScalars(bytes: buffer), budget: Self.maxStates)
+                return machine.search()
+            }
+        } else {
+            var machine = RegexMachine(program: program, lookarounds: lookarounds, input: Array(text.unicodeScalars), budget: Self.maxStates)
+            result = machine.search()
         }
-        if let ascii { return ascii }
-        let input = Array(text.unicodeScalars)
-        guard program.count * (input.count + 1) <= Self.maxStates else {
-            throw RegexError("pattern /\(source)/ on a \(input.count)-character string exceeds the regex work limit")
-        }
-        var machine = RegexMachine(program: program, lookarounds: lookarounds, input: input)
-        return machine.search()
+        guard let result else { throw workLimit(length) }
+        return result
+    }
+
+    private func workLimit(_ length: Int) -> RegexError {
+        RegexError("pattern /\(source)/ on a \(length)-character string exceeds the regex work limit")
     }
 }
 

@@ -64,41 +64,75 @@ struct RegexCompiler {
 
 /// Runs a program over an input with an explicit backtracking stack and a visited set of
 /// (instruction, position) pairs: a state that failed once fails again (there are no
-/// back-references), so each is tried at most once.
+/// back-references), so each is tried at most once. A look-ahead's answer at a position is
+/// computed once and kept; its visited bits are cleared after each run, so it costs only the
+/// states it touched. Every state tried counts against one budget for the whole match.
 struct RegexMachine<Input: RandomAccessCollection> where Input.Element == Unicode.Scalar, Input.Index == Int {
     let program: [RegexInstruction]
     let lookarounds: [[RegexInstruction]]
     let input: Input
+    private var width: Int { input.count + 1 }
+    /// Index 0: the main program; 1 + k: look-around k. (Patterns without look-arounds, the
+    /// usual case, allocate one set and one stack per match.)
+    private var visited: [VisitedSet]
+    private var stacks: [[(Int, Int)]]
+    /// Per look-around, the states its current run marked.
+    private var touched: [[Int]]
+    /// Per look-around, per position: 0 not yet known, 1 matches, 2 does not.
+    private var answers: [[UInt8]]
+    private var steps = 0
+    private let budget: Int
+    private var exceeded = false
 
-    init(program: [RegexInstruction], lookarounds: [[RegexInstruction]], input: Input) {
+    init(program: [RegexInstruction], lookarounds: [[RegexInstruction]], input: Input, budget: Int) {
         self.program = program
         self.lookarounds = lookarounds
         self.input = input
+        self.budget = budget
+        let width = input.count + 1
+        visited = [VisitedSet(states: program.count * width)] + lookarounds.map { VisitedSet(states: $0.count * width) }
+        stacks = [[]] + lookarounds.map { _ in [] }
+        touched = lookarounds.map { _ in [] }
+        answers = lookarounds.map { _ in [UInt8](repeating: 0, count: width) }
     }
 
-    mutating func search() -> Bool {
-        var visited = VisitedSet(states: program.count * (input.count + 1))
-        var stack: [(Int, Int)] = []
+    /// Whether the program matches somewhere; nil when the work budget ran out.
+    mutating func search() -> Bool? {
         // Patterns starting with '^' can only match at 0.
         let anchored: Bool = { if case .start = program.first { return true } else { return false } }()
         for start in input.startIndex...input.endIndex {
-            if run(program, from: start, &visited, &stack) != nil { return true }
+            if run(0, from: start) { return exceeded ? nil : true }
+            if exceeded { return nil }
             if anchored { break }
         }
-        return false
+        return exceeded ? nil : false
     }
 
-    /// The end position of a match of `prog` starting at `start`, or nil.
-    private func run(_ prog: [RegexInstruction], from start: Int, _ visited: inout VisitedSet, _ stack: inout [(Int, Int)]) -> Int? {
-        stack.removeAll(keepingCapacity: true)
+    /// Whether program `which` (0 main, 1 + k look-around k) matches from `start`.
+    private mutating func run(_ which: Int, from start: Int) -> Bool {
+        let prog = which == 0 ? program : lookarounds[which - 1]
+        // The stack is kept across runs (one allocation per match), and left empty on return.
+        var stack = stacks[which]
+        stacks[which] = []
+        defer {
+            stack.removeAll(keepingCapacity: true)
+            stacks[which] = stack
+        }
         stack.append((0, start))
         let n = input.count
-        let width = n + 1
+        let width = self.width
         while let (pc0, pos0) = stack.popLast() {
             var pc = pc0
             var pos = pos0
             thread: while true {
-                guard visited.insert(pc * width + pos) else { break thread }
+                let state = pc * width + pos
+                guard visited[which].insert(state) else { break thread }
+                if which > 0 { touched[which - 1].append(state) }
+                steps += 1
+                if steps > budget {
+                    exceeded = true
+                    return false
+                }
                 switch prog[pc] {
                 case .scalar(let c):
                     guard pos < n, input[pos] == c else { break thread }
@@ -126,18 +160,28 @@ struct RegexMachine<Input: RandomAccessCollection> where Input.Element == Unicod
                     guard (before != after) == want else { break thread }
                     pc += 1
                 case .look(let index, let negate):
-                    let sub = lookarounds[index]
-                    var subVisited = VisitedSet(states: sub.count * width)
-                    var subStack: [(Int, Int)] = []
-                    let matched = run(sub, from: pos, &subVisited, &subStack) != nil
-                    guard matched != negate else { break thread }
+                    guard lookahead(index, at: pos) != negate else { break thread }
+                    if exceeded { return false }
                     pc += 1
                 case .match:
-                    return pos
+                    return true
                 }
             }
         }
-        return nil
+        return false
+    }
+
+    private mutating func lookahead(_ k: Int, at pos: Int) -> Bool {
+        switch answers[k][pos] {
+        case 1: return true
+        case 2: return false
+        default: break
+        }
+        let matched = run(k + 1, from: pos)
+        for state in touched[k] { visited[k + 1].remove(state) }
+        touched[k].removeAll(keepingCapacity: true)
+        if !exceeded { answers[k][pos] = matched ? 1 : 2 }
+        return matched
     }
 }
 
@@ -153,6 +197,10 @@ struct VisitedSet {
         if words[w] & bit != 0 { return false }
         words[w] |= bit
         return true
+    }
+
+    @inline(__always) mutating func remove(_ state: Int) {
+        words[state >> 6] &= ~(UInt64(1) << UInt64(state & 63))
     }
 }
 

@@ -79,15 +79,6 @@ struct Evaluator {
         return eval(n, instance, &discard)
     }
 
-    /// Evaluates a subschema whose errors only matter through the keyword's own verdict
-    /// (`not`, `if`, the branches of `anyOf`/`oneOf`, `contains`): its errors are dropped
-    /// when `keep` says so.
-    private mutating func probe(_ n: Int, _ instance: JSONValue, _ ann: inout Annotations) -> (Bool, Int) {
-        let mark = errors.count
-        let ok = eval(n, instance, &ann)
-        return (ok, mark)
-    }
-
     private mutating func apply(_ check: Check, _ node: SchemaNode, _ instance: JSONValue, _ ann: inout Annotations) -> Bool {
         switch check {
         case .type(let mask, let names):

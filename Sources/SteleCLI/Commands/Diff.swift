@@ -1,6 +1,7 @@
 import ArgumentParser
 import SteleAvro
 import SteleJSON
+import SteleJSONSchema
 import SteleSchema
 
 extension Stele {
@@ -11,14 +12,25 @@ extension Stele {
             discussion: """
                 Lists each change from OLD to NEW with its impact (compatible both ways, breaks \
                 BACKWARD, breaks FORWARD), then checks --level as a registry would with OLD as the \
-                only earlier version. Each incompatibility comes with a witness: a datum, in Avro \
-                JSON, that one schema writes and the other cannot read. Exits 100 when the level \
-                is violated, 0 when it holds, 1 on invalid input.
+                only earlier version. Each incompatibility comes with a witness: for Avro a datum, \
+                in Avro JSON, that one schema writes and the other cannot read; for JSON Schema a \
+                document one schema accepts and the other rejects (checked with both validators). \
+                Exits 100 when the level is violated, 0 when it holds, 1 on invalid input.
                 """
         )
 
         enum SchemaKind: String, ExpressibleByArgument, CaseIterable {
-            case avro
+            case avro, json
+        }
+
+        enum Policy: String, ExpressibleByArgument, CaseIterable {
+            case strict, lenient
+        }
+
+        /// One line of the change list, whatever the format.
+        struct ChangeRow {
+            var path: String, kind: String, message: String, impact: String
+            var breaksBackward: Bool, breaksForward: Bool
         }
 
         @Argument(help: "The earlier schema file.")
@@ -36,17 +48,13 @@ extension Stele {
         @Option(name: .customLong("ref"), help: "A referenced schema as NAME=FILE, used by both files (repeatable, dependencies first).")
         var references: [String] = []
 
+        @Option(help: "JSON Schema compatibility policy: strict (Confluent's default) or lenient (open content models treated like Avro).")
+        var policy: Policy = .strict
+
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let refs = try SchemaInput.references(references, limits: .default)
-            // The earlier version is read leniently, as a registry reads stored schemas.
-            let oldSchema = try SchemaInput.avro(old, references: refs, options: .lenient)
-            let newSchema = try SchemaInput.avro(new, references: refs, options: .strict)
-            let changes = AvroSemanticDiff.changes(from: oldSchema, to: newSchema)
-
-            var findings: [(CheckDirection, Finding)] = []
-            let checker = AvroCompatibility()
             let directions: [CheckDirection]
             switch level.direction {
             case .none: directions = []
@@ -54,6 +62,25 @@ extension Stele {
             case .forward: directions = [.forward]
             case .full: directions = [.forward, .backward]
             }
+            let (rows, findings) = type == .avro ? try avroDiff(refs, directions) : try jsonDiff(refs, directions)
+            let compatible = findings.isEmpty
+            switch global.format {
+            case .text: printText(rows, findings, compatible)
+            case .json: printJSON(rows, findings, compatible)
+            }
+            if !compatible { throw ExitCode(SteleExit.incompatible) }
+        }
+
+        private func avroDiff(_ refs: [ResolvedReference], _ directions: [CheckDirection]) throws -> ([ChangeRow], [(CheckDirection, Finding)]) {
+            // The earlier version is read leniently, as a registry reads stored schemas.
+            let oldSchema = try SchemaInput.avro(old, references: refs, options: .lenient)
+            let newSchema = try SchemaInput.avro(new, references: refs, options: .strict)
+            let rows = AvroSemanticDiff.changes(from: oldSchema, to: newSchema).map { c in
+                ChangeRow(path: c.path.tokens.isEmpty ? "/" : c.path.description, kind: c.kind.rawValue, message: c.message, impact: c.impact,
+                          breaksBackward: c.breaksBackward, breaksForward: c.breaksForward)
+            }
+            var findings: [(CheckDirection, Finding)] = []
+            let checker = AvroCompatibility()
             for d in directions {
                 let (reader, writer) = d == .backward ? (newSchema, oldSchema) : (oldSchema, newSchema)
                 for var f in checker.incompatibilitiesWithWitnesses(reader: reader, writer: writer, direction: d) {
@@ -61,22 +88,33 @@ extension Stele {
                     findings.append((d, f))
                 }
             }
-            let compatible = findings.isEmpty
-            switch global.format {
-            case .text: printText(changes, findings, compatible)
-            case .json: printJSON(changes, findings, compatible)
-            }
-            if !compatible { throw ExitCode(SteleExit.incompatible) }
+            return (rows, findings)
         }
 
-        private func printText(_ changes: [AvroChange], _ findings: [(CheckDirection, Finding)], _ compatible: Bool) {
+        private func jsonDiff(_ refs: [ResolvedReference], _ directions: [CheckDirection]) throws -> ([ChangeRow], [(CheckDirection, Finding)]) {
+            let oldSchema = try SchemaInput.json(old, references: refs, options: .lenient)
+            let newSchema = try SchemaInput.json(new, references: refs, options: .strict)
+            let checker = JSONSchemaCompatibility(policy: policy == .strict ? .strict : .lenient, witnesses: true)
+            let rows = checker.changes(from: oldSchema, to: newSchema).map { c in
+                ChangeRow(path: c.difference.jsonPath, kind: c.kind, message: c.message, impact: c.impact,
+                          breaksBackward: c.breaksBackward, breaksForward: c.breaksForward)
+            }
+            var findings: [(CheckDirection, Finding)] = []
+            for d in directions {
+                let (reader, writer) = d == .backward ? (newSchema, oldSchema) : (oldSchema, newSchema)
+                for f in checker.incompatibilities(reader: reader, writer: writer, direction: d) { findings.append((d, f)) }
+            }
+            return (rows, findings)
+        }
+
+        private func printText(_ changes: [ChangeRow], _ findings: [(CheckDirection, Finding)], _ compatible: Bool) {
             let console = Console.current
             if changes.isEmpty {
                 console.out("No changes from \(SchemaInput.label(old)) to \(SchemaInput.label(new)).")
             } else {
                 console.out("Changes from \(SchemaInput.label(old)) to \(SchemaInput.label(new)):")
                 for c in changes {
-                    console.out("  \(c.path.tokens.isEmpty ? "/" : c.path.description)  \(c.kind.rawValue)  \(c.message) — \(c.impact)")
+                    console.out("  \(c.path)  \(c.kind)  \(c.message) — \(c.impact)")
                 }
             }
             console.out("")
@@ -87,19 +125,24 @@ extension Stele {
             console.out("\(level.rawValue): incompatible")
             for (d, f) in findings {
                 console.out("  \(f)")
-                if let w = f.witness {
-                    let (writes, cannot) = d == .backward ? ("old", "new") : ("new", "old")
+                let (writes, cannot) = d == .backward ? ("old", "new") : ("new", "old")
+                switch (f.witness, type) {
+                case (let w?, .avro):
                     console.out("    witness: \(JSONWriter.compact(w))  (written with the \(writes) schema; the \(cannot) schema cannot read it)")
-                } else {
+                case (let w?, .json):
+                    console.out("    witness: \(JSONWriter.compact(w))  (valid under the \(writes) schema; the \(cannot) schema rejects it)")
+                case (nil, .avro):
                     console.out("    no witness: no datum of the writer schema reaches this incompatibility")
+                case (nil, .json):
+                    console.out("    no witness: no document found that the \(writes) schema accepts and the \(cannot) schema rejects")
                 }
             }
         }
 
-        private func printJSON(_ changes: [AvroChange], _ findings: [(CheckDirection, Finding)], _ compatible: Bool) {
+        private func printJSON(_ changes: [ChangeRow], _ findings: [(CheckDirection, Finding)], _ compatible: Bool) {
             let changeValues: [JSONValue] = changes.map { c in
                 [
-                    "kind": .string(c.kind.rawValue), "path": .string(c.path.description), "message": .string(c.message),
+                    "kind": .string(c.kind), "path": .string(c.path), "message": .string(c.message),
                     "breaksBackward": .bool(c.breaksBackward), "breaksForward": .bool(c.breaksForward), "impact": .string(c.impact),
                 ]
             }

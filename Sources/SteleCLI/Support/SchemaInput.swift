@@ -1,4 +1,5 @@
 import SteleAvro
+import SteleJSONSchema
 import SteleSchema
 
 /// Reading schema files for commands: size-limited, UTF-8 checked, `--ref NAME=FILE`
@@ -22,6 +23,27 @@ enum SchemaInput {
         let text = try Files.readText(path, limit: options.limits.maxSchemaBytes)
         do {
             let schema = try AvroFormat().parse(text, references: references, options: options)
+            for w in schema.warnings {
+                var located = w
+                located.file = label(path)
+                Console.current.err("warning: \(located)")
+            }
+            return schema
+        } catch {
+            let lines = error.findings.map { f -> String in
+                var located = f
+                if located.file == nil { located.file = label(path) }
+                return located.description
+            }
+            throw CommandFailure.input(lines.joined(separator: "\n"))
+        }
+    }
+
+    static func json(_ path: String, references: [ResolvedReference], options: SchemaParseOptions) throws(CommandFailure) -> JSONSchemaDocument {
+        let text = try Files.readText(path, limit: options.limits.maxSchemaBytes)
+        do {
+            var schema = try JSONSchemaFormat().parse(text, references: references, options: options)
+            schema.name = label(path)
             for w in schema.warnings {
                 var located = w
                 located.file = label(path)

@@ -1,0 +1,97 @@
+import SteleJSON
+import SteleSchema
+
+/// JSON Schema compatibility as Confluent computes it: a reader accepts a writer when every
+/// document the writer's schema accepts is accepted by the reader's — `compare(original:
+/// writer, update: reader)` reports no difference outside the policy's compatible set.
+/// BACKWARD (reader = new) is Confluent's `compare(old, new)`; FORWARD the mirror.
+public struct JSONSchemaCompatibility: CompatibilityChecking {
+    public var policy: JSONCompatibilityPolicy
+    /// Build a witness document for each incompatibility (costs a few hundred validations).
+    public var witnesses: Bool
+
+    public init(policy: JSONCompatibilityPolicy = .strict, witnesses: Bool = false) {
+        self.policy = policy
+        self.witnesses = witnesses
+    }
+
+    /// Every difference from `original` to `update`, compatible or not.
+    public func differences(original: JSONSchemaDocument, update: JSONSchemaDocument) -> [JSONDifference] {
+        JSONSchemaDiffer.differences(original: original, update: update, policy: policy)
+    }
+
+    public func incompatibilities(reader: JSONSchemaDocument, writer: JSONSchemaDocument, direction: CheckDirection) -> [Finding] {
+        let found = differences(original: writer, update: reader).filter { !$0.type.isCompatible(under: policy) }
+        var builder = witnesses && !found.isEmpty ? JSONSchemaWitnessBuilder(original: writer, update: reader) : nil
+        return found.map { diff in
+            var f = finding(diff, reader: reader, writer: writer, direction: direction)
+            if builder != nil { f.witness = builder!.witness(for: diff) }
+            return f
+        }
+    }
+
+    /// The finding for one difference: rule `JSON_<TYPE>`, Confluent's description, the path,
+    /// and the position in whichever document holds the keyword (the reader's first).
+    func finding(_ diff: JSONDifference, reader: JSONSchemaDocument, writer: JSONSchemaDocument, direction: CheckDirection) -> Finding {
+        var f = Finding(rule: diff.type.rule, message: diff.message(original: direction.writerLabel, update: direction.readerLabel),
+                        pointer: JSONPointer(tokens: diff.path),
+                        detail: diff.confluentRendering(original: direction.writerLabel, update: direction.readerLabel))
+        if let p = diff.updatePointer, let map = reader.sourceMap, let r = map.range(of: p) {
+            f.range = r
+            f.file = reader.name
+        } else if let p = diff.originalPointer, let map = writer.sourceMap, let r = map.range(of: p) {
+            f.range = r
+            f.file = writer.name
+        } else {
+            f.file = reader.name
+        }
+        return f
+    }
+}
+
+/// One change between two versions of a JSON Schema, with its impact both ways.
+public struct JSONSchemaChange: Sendable, Hashable, CustomStringConvertible {
+    /// The difference seen from old to new (what BACKWARD judges).
+    public var difference: JSONDifference
+    public var message: String
+    /// Documents valid under the old schema may be rejected by the new one.
+    public var breaksBackward: Bool
+    /// Documents valid under the new schema may be rejected by the old one.
+    public var breaksForward: Bool
+
+    public var path: JSONPointer { JSONPointer(tokens: difference.path) }
+    public var kind: String { difference.type.rawValue }
+
+    public var impact: String {
+        switch (breaksBackward, breaksForward) {
+        case (false, false): return "compatible both ways"
+        case (true, false): return "breaks BACKWARD"
+        case (false, true): return "breaks FORWARD"
+        case (true, true): return "breaks BACKWARD and FORWARD"
+        }
+    }
+
+    public var description: String { "\(difference.jsonPath) \(kind) \(message) — \(impact)" }
+}
+
+extension JSONSchemaCompatibility {
+    /// Every change from `old` to `new`: the differences of `compare(old, new)`, each with its
+    /// BACKWARD impact, and its FORWARD impact from `compare(new, old)` at the same path (the
+    /// mirrored difference there, if any, is what FORWARD judges).
+    public func changes(from old: JSONSchemaDocument, to new: JSONSchemaDocument) -> [JSONSchemaChange] {
+        let backward = differences(original: old, update: new)
+        let forward = differences(original: new, update: old)
+        var forwardBreaks: [[String]: Bool] = [:]
+        for d in forward where !d.type.isCompatible(under: policy) { forwardBreaks[d.path] = true }
+        var changes = backward.map { d in
+            JSONSchemaChange(difference: d, message: d.message(original: "old", update: "new"),
+                             breaksBackward: !d.type.isCompatible(under: policy), breaksForward: forwardBreaks[d.path] ?? false)
+        }
+        // Forward-only breaks at paths the backward walk did not report.
+        let seen = Set(backward.map(\.path))
+        for d in forward where !d.type.isCompatible(under: policy) && !seen.contains(d.path) {
+            changes.append(JSONSchemaChange(difference: d, message: d.message(original: "new", update: "old"), breaksBackward: false, breaksForward: true))
+        }
+        return changes
+    }
+}

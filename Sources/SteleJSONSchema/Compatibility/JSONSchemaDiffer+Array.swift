@@ -1,0 +1,92 @@
+import SteleJSON
+
+/// Arrays: counts, `uniqueItems`, `contains`, and items as a tuple (positional schemas) plus
+/// the schema of the items after it, whose model (open, closed, partially open) judges items
+/// added or removed, as for properties.
+extension JSONSchemaDiffer {
+    /// The positional schemas, and the keyword holding the rest (`additionalItems` before
+    /// 2020-12, `items` beside `prefixItems` in 2020-12); nil tuple when there is none.
+    struct ItemsShape {
+        var tuple: [SchemaView]?
+        var all: SchemaView?
+        var restKeyword: String
+        var rest: SchemaView?
+    }
+
+    mutating func itemsShape(_ v: SchemaView) -> ItemsShape {
+        if v.draft >= .draft2020_12 {
+            if case .array(let list)? = v["prefixItems"] {
+                return ItemsShape(tuple: list.indices.map { child(v, "prefixItems", String($0)) }, all: nil, restKeyword: "items", rest: childIfPresent(v, "items"))
+            }
+            return ItemsShape(tuple: nil, all: childIfPresent(v, "items"), restKeyword: "items", rest: nil)
+        }
+        if case .array(let list)? = v["items"] {
+            return ItemsShape(tuple: list.indices.map { child(v, "items", String($0)) }, all: nil, restKeyword: "additionalItems", rest: childIfPresent(v, "additionalItems"))
+        }
+        return ItemsShape(tuple: nil, all: childIfPresent(v, "items"), restKeyword: "additionalItems", rest: nil)
+    }
+
+    mutating func compareArray(_ o: SchemaView, _ u: SchemaView, _ d: inout Diffs) {
+        compareBound("maxItems", o["maxItems"], u["maxItems"], .init(added: .maxItemsAdded, removed: .maxItemsRemoved, increased: .maxItemsIncreased, decreased: .maxItemsDecreased), &d)
+        compareBound("minItems", o["minItems"], u["minItems"], .init(added: .minItemsAdded, removed: .minItemsRemoved, increased: .minItemsIncreased, decreased: .minItemsDecreased), &d)
+        compareBound("maxContains", o["maxContains"], u["maxContains"], .init(added: .maxContainsAdded, removed: .maxContainsRemoved, increased: .maxContainsIncreased, decreased: .maxContainsDecreased), &d)
+        compareBound("minContains", o["minContains"], u["minContains"], .init(added: .minContainsAdded, removed: .minContainsRemoved, increased: .minContainsIncreased, decreased: .minContainsDecreased), &d)
+        let ua = o["uniqueItems"] == .bool(true), ub = u["uniqueItems"] == .bool(true)
+        if ua != ub { d.add(ua ? .uniqueItemsRemoved : .uniqueItemsAdded, ["uniqueItems"]) }
+        compareOptional(childIfPresent(o, "contains"), childIfPresent(u, "contains"), at: ["contains"], &d)
+        compareItems(o, u, &d)
+        compareAdditional("unevaluatedItems", o, u, &d, types: (.unevaluatedItemsAdded, .unevaluatedItemsRemoved, .unevaluatedItemsExtended, .unevaluatedItemsNarrowed))
+    }
+
+    private mutating func compareItems(_ o: SchemaView, _ u: SchemaView, _ d: inout Diffs) {
+        let a = itemsShape(o), b = itemsShape(u)
+        if a.tuple == nil && b.tuple == nil {
+            compareOptional(a.all, b.all, at: ["items"], &d)
+            return
+        }
+        // A side without a tuple is an empty tuple whose rest is its all-items schema.
+        let ta = a.tuple ?? [], tb = b.tuple ?? []
+        let restA = a.tuple == nil ? a.all : a.rest, restB = b.tuple == nil ? b.all : b.rest
+        let tupleKeyword = u.draft >= .draft2020_12 ? "prefixItems" : "items"
+        for i in 0..<max(ta.count, tb.count) {
+            let path = [tupleKeyword, String(i)]
+            if i < ta.count && i < tb.count {
+                d.append(compare(ta[i], tb[i]), under: path)
+            } else if i < ta.count {
+                let old = ta[i]
+                switch model(restB) {
+                case .open: d.add(.itemRemovedFromOpenContentModel, path)
+                case .closed: d.add(old.isFalse ? .itemWithFalseRemovedFromClosedContentModel : .itemRemovedFromClosedContentModel, path)
+                case .partial:
+                    let sub = compare(old, restB!)
+                    d.append(sub, under: path)
+                    d.add(isCompatible(sub) ? .itemRemovedIsCoveredByPartiallyOpenContentModel : .itemRemovedNotCoveredByPartiallyOpenContentModel, path)
+                }
+            } else {
+                let new = tb[i]
+                switch model(restA) {
+                case .open: d.add(new.isEmpty ? .itemWithEmptySchemaAddedToOpenContentModel : .itemAddedToOpenContentModel, path)
+                case .closed: d.add(.itemAddedToClosedContentModel, path)
+                case .partial:
+                    let sub = compare(restA!, new)
+                    d.append(sub, under: path)
+                    d.add(isCompatible(sub) ? .itemAddedIsCoveredByPartiallyOpenContentModel : .itemAddedNotCoveredByPartiallyOpenContentModel, path)
+                }
+            }
+        }
+        // The rest: permitted or not, constrained or not (ADDITIONAL_ITEMS_*).
+        let permitsA = !(restA?.isFalse ?? false), permitsB = !(restB?.isFalse ?? false)
+        let schemaA = restA.flatMap { $0.isEmpty || $0.isFalse ? nil : $0 }, schemaB = restB.flatMap { $0.isEmpty || $0.isFalse ? nil : $0 }
+        let keyword = b.tuple == nil ? "items" : b.restKeyword
+        if permitsA != permitsB { d.add(permitsA ? .additionalItemsRemoved : .additionalItemsAdded, [keyword]) }
+        else if schemaA == nil, schemaB != nil { d.add(.additionalItemsNarrowed, [keyword]) }
+        else if schemaA != nil, schemaB == nil { d.add(.additionalItemsExtended, [keyword]) }
+        else if let x = schemaA, let y = schemaB { d.append(compare(x, y), under: [keyword]) }
+    }
+
+    private func model(_ rest: SchemaView?) -> ContentModel {
+        guard let rest else { return .open }
+        if rest.isFalse { return .closed }
+        return rest.isEmpty ? .open : .partial
+    }
+}

@@ -84,8 +84,12 @@ extension JSONSchemaDiffer {
                 var ok = true
                 for i in 0..<count {
                     let sub = compare(o, child(u, k, String(i)))
-                    if !isCompatible(sub) { ok = false }
-                    subs.append(contentsOf: sub.map { var x = $0; x.path = [k, String(i)] + x.path; return x })
+                    // Only what the member forbids matters: its compatible differences (annotations,
+                    // keywords it leaves out) say nothing about the change.
+                    if !isCompatible(sub) {
+                        ok = false
+                        subs.append(contentsOf: sub.filter { !$0.type.isCompatible(under: policy) }.map { var x = $0; x.path = [k, String(i)] + x.path; return x })
+                    }
                 }
                 d.list.append(contentsOf: subs)
                 if !ok { d.add(.productTypeExtended, [k], note: "allOf added") }

@@ -38,8 +38,10 @@ extension JSONSchemaDiffer {
     /// exclusive form of `maximum`/`minimum`.
     func numericBounds(_ v: SchemaView) -> (max: JSONValue?, exMax: JSONValue?, min: JSONValue?, exMin: JSONValue?) {
         if v.draft == .draft4 {
+            // Draft 4's flags make the bound exclusive; Confluent (Everit) compares the bound and
+            // the flag separately, so a flag added is EXCLUSIVE_*_ADDED and the bound is unchanged.
             let exMax = v["exclusiveMaximum"] == .bool(true), exMin = v["exclusiveMinimum"] == .bool(true)
-            return (exMax ? nil : v["maximum"], exMax ? v["maximum"] : nil, exMin ? nil : v["minimum"], exMin ? v["minimum"] : nil)
+            return (v["maximum"], exMax ? .bool(true) : nil, v["minimum"], exMin ? .bool(true) : nil)
         }
         func number(_ k: String) -> JSONValue? { v[k].flatMap { $0.isNumber ? $0 : nil } }
         return (number("maximum"), number("exclusiveMaximum"), number("minimum"), number("exclusiveMinimum"))

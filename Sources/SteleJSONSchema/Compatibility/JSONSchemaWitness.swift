@@ -12,6 +12,10 @@ struct JSONSchemaWitnessBuilder {
     let original: JSONSchemaDocument
     let update: JSONSchemaDocument
     private var differ: JSONSchemaDiffer
+    /// Member names either schema mentions anywhere (`properties`, `required`, dependencies).
+    private let names: [String]
+    /// Dependency lists of the original: a member with every member it requires.
+    private let dependencyGroups: [[String]]
     static let maxAttempts = 400
 
     init?(original: JSONSchemaDocument, update: JSONSchemaDocument) {
@@ -19,6 +23,38 @@ struct JSONSchemaWitnessBuilder {
         self.original = original
         self.update = update
         differ = d
+        var names: [String] = [], groups: [[String]] = []
+        Self.collectNames(original.root, &names, &groups, budget: 10_000)
+        var ignored: [[String]] = []
+        Self.collectNames(update.root, &names, &ignored, budget: 10_000)
+        self.names = Array(names.prefix(64))
+        dependencyGroups = Array(groups.prefix(64))
+    }
+
+    private static func collectNames(_ v: JSONValue, _ names: inout [String], _ groups: inout [[String]], budget: Int) {
+        var stack = [v], seen = 0
+        func add(_ n: String) { if !names.contains(n) { names.append(n) } }
+        while let x = stack.popLast(), seen < budget {
+            seen += 1
+            switch x {
+            case .object(let o):
+                for m in o {
+                    switch m.key {
+                    case "properties", "dependentSchemas": m.value.objectValue?.keys.forEach(add)
+                    case "required": m.value.arrayValue?.compactMap(\.stringValue).forEach(add)
+                    case "dependencies", "dependentRequired":
+                        for d in m.value.objectValue ?? JSONObject() {
+                            add(d.key)
+                            if let list = d.value.arrayValue?.compactMap(\.stringValue) { groups.append([d.key] + list) }
+                        }
+                    default: break
+                    }
+                    stack.append(m.value)
+                }
+            case .array(let a): stack.append(contentsOf: a)
+            default: break
+            }
+        }
     }
 
     mutating func witness(for difference: JSONDifference) -> JSONValue? {
@@ -26,23 +62,27 @@ struct JSONSchemaWitnessBuilder {
         var o: SchemaView? = differ.view(0, root), u: SchemaView? = differ.view(1, root)
         // Instance steps and the example of the original at each level on the way down.
         var steps: [(step: InstanceStep, container: JSONValue)] = []
+        var nameSchemas: [SchemaView] = []
         var tokens = difference.path[...]
         while let t = tokens.first {
             let next = tokens.dropFirst().first
             var step: InstanceStep?
             var consumed = 1
             switch t {
-            case "properties", "patternProperties", "dependentSchemas", "dependencies":
+            case "properties", "patternProperties":
                 guard let k = next else { break }
                 consumed = 2
-                step = t == "properties" ? .key(k) : (t == "patternProperties" ? .key(Self.keyMatching(k)) : .same)
+                step = t == "properties" ? .key(k) : .key(Self.keyMatching(k))
             case "items", "prefixItems":
                 if let n = next, let i = Int(n) { step = .index(i); consumed = 2 } else { step = .index(tupleCount(o)) }
-            case "additionalItems": step = .index(tupleCount(o))
+            case "additionalItems", "unevaluatedItems": step = .index(tupleCount(o))
             case "contains": step = .index(0)
             case "additionalProperties", "unevaluatedProperties": step = .key("stele_extra")
             case "allOf", "anyOf", "oneOf":
                 if let n = next, Int(n) != nil { step = .same; consumed = 2 }
+            case "propertyNames":
+                // The difference is about member names: try names as extra members here.
+                nameSchemas = [o, u].compactMap { $0 }.compactMap { subView($0, ["propertyNames"]) }
             case "not", "if", "then", "else", "$ref": step = .same
             default: break
             }
@@ -50,14 +90,22 @@ struct JSONSchemaWitnessBuilder {
             let here = example(o) ?? .null
             if case .same = s {} else { steps.append((s, here)) }
             let sub = Array(tokens.prefix(consumed))
-            o = o.map { subView($0, sub) } ?? nil
-            u = u.map { subView($0, sub) } ?? nil
+            // A side without the sub-schema keeps its enclosing schema (still the right instance).
+            o = o.map { subView($0, sub) ?? $0 }
+            u = u.map { subView($0, sub) ?? $0 }
             tokens = tokens.dropFirst(consumed)
         }
         var candidates: [JSONValue] = []
         if let o { candidates += interesting(o) }
         if let u { candidates += interesting(u) }
         if let o, let e = example(o) { candidates += mutations(of: e, o, u) }
+        if !nameSchemas.isEmpty, let o, case .object(let obj)? = example(o) {
+            for name in nameSchemas.flatMap({ interesting($0) }).compactMap(\.stringValue) {
+                var m = obj
+                m[name] = .null
+                candidates.append(.object(m))
+            }
+        }
         // The surrounding document: preferably one both schemas accept, so that the candidate
         // is what the update rejects.
         let rootO = differ.view(0, root), rootU = differ.view(1, root)
@@ -69,7 +117,15 @@ struct JSONSchemaWitnessBuilder {
                 path.append(steps[i].step)
             }
             if let here = Self.value(in: base, at: path), let o {
-                candidates = [here] + mutations(of: here, o, u) + candidates
+                var named: [JSONValue] = []
+                if !nameSchemas.isEmpty, case .object(let obj) = here {
+                    for name in nameSchemas.flatMap({ interesting($0) }).compactMap(\.stringValue) {
+                        var m = obj
+                        m[name] = .null
+                        named.append(.object(m))
+                    }
+                }
+                candidates = named + [here] + mutations(of: here, o, u) + candidates
             }
         }
         let at = "/" + steps.map { s -> String in
@@ -270,8 +326,14 @@ struct JSONSchemaWitnessBuilder {
     // MARK: candidates
 
     /// Values around everything the schema says: each type, each bound ±, enum members.
-    private mutating func interesting(_ v: SchemaView) -> [JSONValue] {
+    private mutating func interesting(_ v: SchemaView, depth: Int = 0) -> [JSONValue] {
         var c: [JSONValue] = []
+        if depth < 2 {
+            for kw in ["allOf", "anyOf", "oneOf"] {
+                for i in 0..<min(v[kw]?.arrayValue?.count ?? 0, 8) { c += interesting(differ.child(v, kw, String(i)), depth: depth + 1) }
+            }
+            for kw in ["then", "else", "not"] where v[kw] != nil { c += interesting(differ.child(v, kw), depth: depth + 1) }
+        }
         if let e = example(v) { c.append(e) }
         c += v.enumValues ?? []
         c += [.null, .bool(true), .bool(false), .int(0), .int(1), .int(-1), .number(JSONNumber(0.5)), .string(""), .string("a"), .array([]), .object(JSONObject())]
@@ -298,6 +360,20 @@ struct JSONSchemaWitnessBuilder {
             let item = example(differ.itemsShape(v).all, depth: 1) ?? .null
             for len in [n - 1, n, n + 1] where len >= 0 { c.append(.array(Array(repeating: item, count: Int(len)))) }
         }
+        if preferredType(v) == .array || v.types?.contains(.array) == true {
+            let shape = differ.itemsShape(v)
+            let n = shape.tuple?.count ?? 0
+            var arr = (shape.tuple ?? []).map { example($0, depth: 1) ?? .null }
+            for _ in 0..<2 {
+                arr.append(example(shape.rest ?? shape.all, depth: 1) ?? arr.last ?? .null)
+                c.append(.array(arr))
+            }
+            if let contains = differ.childIfPresent(v, "contains"), let e = example(contains, depth: 1) {
+                let most = Int(max(v["maxContains"]?.intValue ?? 0, v["minContains"]?.intValue ?? 0, 1))
+                for k in 1...min(most + 1, 1000) { c.append(.array(Array(repeating: e, count: k))) }
+            }
+            _ = n
+        }
         if v["uniqueItems"] != nil || v["contains"] != nil {
             let item = example(differ.itemsShape(v).all, depth: 1) ?? .int(1)
             c += [.array([item, item]), .array([item]), .array([.int(1), .int(1)])]
@@ -315,8 +391,14 @@ struct JSONSchemaWitnessBuilder {
             m[k] = nil
             c.append(.object(m))
         }
-        var names = (u?["properties"]?.objectValue?.keys ?? []) + (o["properties"]?.objectValue?.keys ?? []) + ["stele_extra"]
-        if case .object(let deps)? = u?["dependentRequired"] ?? u?["dependencies"] { names += deps.keys }
+        var names = (u?["properties"]?.objectValue?.keys ?? []) + (o["properties"]?.objectValue?.keys ?? [])
+        for n in self.names where !names.contains(n) { names.append(n) }
+        names.append("stele_extra")
+        for group in dependencyGroups {
+            var m = obj
+            for k in group where m[k] == nil { m[k] = .string("") }
+            c.append(.object(m))
+        }
         let values: [JSONValue] = [.null, .bool(true), .int(0), .int(-1), .number(JSONNumber(0.5)), .string(""), .string("a"), .array([]), .object(JSONObject())]
         for k in names {
             for v in values {
@@ -325,8 +407,13 @@ struct JSONSchemaWitnessBuilder {
                 c.append(.object(m))
             }
         }
-        var grown = obj
-        for i in 0..<8 { grown["stele_extra\(i)"] = .null; c.append(.object(grown)) }
+        for start in [obj, JSONObject()] {
+            for k in [nil] + names.map(Optional.some) {
+                var grown = start
+                if let k { grown[k] = .string("") }
+                for i in 0..<4 { grown["stele_extra\(i)"] = .null; c.append(.object(grown)) }
+            }
+        }
         return c
     }
 }

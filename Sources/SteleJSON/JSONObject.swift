@@ -98,8 +98,16 @@ extension JSONObject: Hashable {
     }
 
     public func hash(into hasher: inout Hasher) {
-        // Order-independent: combine the sorted keys and count; values are compared by ==.
+        // Order-independent: a commutative sum of each member's own hash (key and value), so
+        // objects that differ only in values (`{"const":1}`, `{"const":2}` …) do not collide.
+        var sum = 0
+        for m in members {
+            var h = Hasher()
+            h.combine(m.key)
+            h.combine(m.value)
+            sum = sum &+ h.finalize()
+        }
         hasher.combine(members.count)
-        for key in members.map(\.key).sorted() { hasher.combine(key) }
+        hasher.combine(sum)
     }
 }

@@ -73,21 +73,24 @@ public struct JSONSchemaFormat: SchemaFormat {
         }
         var draft = defaultDraft
         if case .object(let o) = root, case .string(let s)? = o["$schema"], let d = JSONSchemaDraft(metaSchemaURI: s) { draft = d }
-        let validator: JSONSchemaValidator
-        do {
-            validator = try JSONSchemaValidator(schema: root, options: .init(defaultDraft: draft, resolver: resolver, baseURI: Self.defaultBase))
-        } catch {
-            let pointer = error.pointer.flatMap { JSONPointer(parsing: $0) } ?? .root
-            throw SchemaError(finding(error.code.rawValue, error.message, pointer))
-        }
         var warnings: [Finding] = []
-        if let meta = MetaSchemaValidators.validator(for: draft), let problem = meta.firstError(root) {
+        // The most precise meta-schema error (deepest in the schema); the evaluator's own depth
+        // bound is not the schema's fault (the compiler below still bounds it).
+        let metaErrors = MetaSchemaValidators.validator(for: draft)?.validate(root).filter { !$0.message.hasPrefix("schema recursion deeper") } ?? []
+        if let problem = metaErrors.max(by: { $0.instanceLocation.count < $1.instanceLocation.count }) {
             let pointer = JSONPointer(parsing: problem.instanceLocation) ?? .root
             let f = finding("JSON_INVALID_SCHEMA", "not a valid draft \(draft.rawValue) schema: \(problem.message) (meta-schema keyword \(problem.keywordLocation))", pointer)
             if options.strictness == .strict { throw SchemaError(f) }
             var w = f
             w.severity = .warning
             warnings.append(w)
+        }
+        let validator: JSONSchemaValidator
+        do {
+            validator = try JSONSchemaValidator(schema: root, options: .init(defaultDraft: draft, resolver: resolver, baseURI: Self.defaultBase))
+        } catch {
+            let pointer = error.pointer.flatMap { JSONPointer(parsing: $0) } ?? .root
+            throw SchemaError(finding(error.code.rawValue, error.message, pointer))
         }
         return JSONSchemaDocument(root: root, sourceMap: sourceMap, draft: draft, references: references, warnings: warnings,
                                   name: nil, validator: validator, resolver: resolver, baseURI: Self.defaultBase)
@@ -97,23 +100,30 @@ public struct JSONSchemaFormat: SchemaFormat {
 /// Referenced schemas by the name the referring schema uses in `$ref` (a URI, relative or
 /// absolute). A `$ref` resolved against a schema's `$id` still finds a reference registered by
 /// its bare name: the last path segments are matched when the full URI is not known.
-public struct ReferenceDocuments: JSONSchemaResolver {
+public struct ReferenceDocuments: JSONSchemaResolver, Equatable {
     private var byURI: [String: JSONValue] = [:]
-    private var byName: [(name: String, value: JSONValue)] = []
+    private var byName: [Named] = []
+
+    struct Named: Equatable, Sendable {
+        let name: String
+        let value: JSONValue
+    }
 
     public init() {}
+
+    public static func == (a: ReferenceDocuments, b: ReferenceDocuments) -> Bool { a.byName == b.byName }
 
     public mutating func add(name: String, _ value: JSONValue, base: String = JSONSchemaFormat.defaultBase) {
         byURI[name] = value
         byURI[URIReference(parsing: base).resolving(name).withoutFragment.description] = value
-        byName.append((name, value))
+        byName.append(Named(name: name, value: value))
     }
 
     public func document(at uri: String) -> JSONValue? {
         var u = uri
         while u.hasSuffix("#") { u.removeLast() }
         if let d = byURI[u] { return d }
-        for (name, value) in byName where u.hasSuffix("/" + name) { return value }
+        for n in byName where u.hasSuffix("/" + n.name) { return n.value }
         return nil
     }
 }

@@ -95,3 +95,21 @@ extension JSONSchemaCompatibility {
         return changes
     }
 }
+
+extension JSONSchemaCompatibility {
+    /// Confluent's reserved-property checks (`validateFields`, reference §3.7): the names a
+    /// schema's metadata property `confluent:reserved` lists may not be top-level properties of
+    /// the new schema, and may not be dropped from the list by a later version.
+    public static func reservedPropertyDifferences(oldReserved: [String], newReserved: [String], new: JSONSchemaDocument) -> [JSONDifference] {
+        var found: [JSONDifference] = []
+        for name in oldReserved where !newReserved.contains(name) {
+            found.append(JSONDifference(type: .reservedPropertyRemoved, path: ["properties", name], note: "reserved name \(name) removed from the metadata"))
+        }
+        let properties = new.root["properties"]?.objectValue?.keys ?? []
+        for name in newReserved where properties.contains(name) {
+            found.append(JSONDifference(type: .reservedPropertyConflictsWithProperty, path: ["properties", name], updatePointer: JSONPointer(tokens: ["properties", name]),
+                                        note: "\(name) is reserved"))
+        }
+        return found
+    }
+}

@@ -94,7 +94,11 @@ extension JSONSchemaDiffer {
                 d.list.append(contentsOf: subs)
                 if !ok { d.add(.productTypeExtended, [k], note: "allOf added") }
             } else {
-                let accepting = (0..<count).first { isCompatible(compare(o, child(u, k, String($0)))) }
+                var accepting: Int?
+                for i in 0..<count {
+                    let sub = compare(o, child(u, k, String(i)))
+                    if isCompatible(sub) { accepting = i; break }
+                }
                 if let i = accepting { d.add(.sumTypeExtended, [k], note: "\(k) added; branch \(i) accepts the \(label(o)) schema") }
                 else { d.add(.combinedTypeChanged, [k], note: "\(k) added and no branch accepts the \(label(o)) schema") }
             }
@@ -126,11 +130,19 @@ extension JSONSchemaDiffer {
             guard var js = byText[v.value] else { continue }
             while let j = js.first {
                 js.removeFirst()
-                if matchOfB[j] == nil, isCompatible(result(i, j, &self)) { matchOfB[j] = i; matchOfA[i] = j; break }
+                guard matchOfB[j] == nil else { continue }
+                let r = result(i, j, &self)
+                if isCompatible(r) { matchOfB[j] = i; matchOfA[i] = j; break }
             }
             byText[v.value] = js
         }
-        // Then augmenting paths (Kuhn) over the remaining compatible pairs.
+        // Then augmenting paths (Kuhn) over the remaining compatible pairs, when the table of
+        // remaining pairs is of a size one request may spend.
+        let leftA = matchOfA.filter { $0 == nil }.count, leftB = matchOfB.filter { $0 == nil }.count
+        if leftA * leftB > Self.maxMatchingTable {
+            d.add(.comparisonLimitExceeded, [uk], note: "\(leftA) × \(leftB) sub-schemas left to match, more than \(Self.maxMatchingTable) pairs")
+            return
+        }
         for i in av.indices where matchOfA[i] == nil {
             var seen = [Bool](repeating: false, count: bv.count)
             if augment(i, &seen, &matchOfB, &matchOfA, result) == false && limitHit { break }
@@ -150,7 +162,8 @@ extension JSONSchemaDiffer {
                                   _ result: (Int, Int, inout JSONSchemaDiffer) -> [JSONDifference]) -> Bool {
         for j in seen.indices where !seen[j] {
             if limitHit { return false }
-            guard isCompatible(result(i, j, &self)) else { continue }
+            let r = result(i, j, &self)
+            guard isCompatible(r) else { continue }
             seen[j] = true
             if let other = matchOfB[j] {
                 guard augment(other, &seen, &matchOfB, &matchOfA, result) else { continue }

@@ -97,7 +97,8 @@ extension JSONSchemaDiffer {
             let grown = compare(a, b)
             if grown.isEmpty { return }
             if isCompatible(grown) { d.add(.notTypeExtended, ["not"]); return }
-            if isCompatible(compare(b, a)) { d.add(.notTypeNarrowed, ["not"]) } else { d.add(.notTypeExtended, ["not"], note: "the negated schema changed") }
+            let shrunk = compare(b, a)
+            if isCompatible(shrunk) { d.add(.notTypeNarrowed, ["not"]) } else { d.add(.notTypeExtended, ["not"], note: "the negated schema changed") }
         }
     }
 }

@@ -12,7 +12,9 @@ import SteleJSON
 ///   (incompatible: it cannot vouch for what it did not see) instead of hanging.
 struct JSONSchemaDiffer {
     static let maxDepth = 160
-    static let maxWork = 400_000
+    static let maxWork = 200_000
+    /// Pairs of not-identical sub-schemas one `anyOf`/`oneOf`/`allOf` match may compare.
+    static let maxMatchingTable = 40_000
 
     var sides: [SchemaSide]
     let policy: JSONCompatibilityPolicy
@@ -33,6 +35,8 @@ struct JSONSchemaDiffer {
 
     /// Every difference from the original's root to the update's.
     static func differences(original: JSONSchemaDocument, update: JSONSchemaDocument, policy: JSONCompatibilityPolicy = .strict) -> [JSONDifference] {
+        // The same text with the same references has no differences, however deep it is.
+        if original.root == update.root && original.resolver == update.resolver { return [] }
         do {
             var d = try JSONSchemaDiffer(original: original, update: update, policy: policy)
             let root = SchemaIndex.Location(doc: 0, pointer: [])
@@ -43,6 +47,9 @@ struct JSONSchemaDiffer {
         }
     }
 
+    /// Call with a computed value, never `isCompatible(compare(…))`: the receiver would be
+    /// loaded before the argument mutates `self`, and every memo insertion would then copy the
+    /// whole memo (copy-on-write with two owners).
     func isCompatible(_ diffs: [JSONDifference]) -> Bool { diffs.allSatisfy { $0.type.isCompatible(under: policy) } }
 
     // MARK: views

@@ -18,9 +18,15 @@ let package = Package(
         .library(name: "SteleSchema", targets: ["SteleSchema"]),
         .library(name: "SteleAvro", targets: ["SteleAvro"]),
         .library(name: "SteleJSONSchema", targets: ["SteleJSONSchema"]),
+        .library(name: "SteleRegistry", targets: ["SteleRegistry"]),
+        .library(name: "SteleStoreSQLite", targets: ["SteleStoreSQLite"]),
+        .library(name: "SteleServer", targets: ["SteleServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // JSON value, parser (positions, limits, duplicate keys), writer, JSON Pointer.
@@ -31,10 +37,26 @@ let package = Package(
         .target(name: "SteleAvro", dependencies: ["SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
         // JSON Schema: validator compiled per schema (drafts 4–2020-12), bounded regexes, formats.
         .target(name: "SteleJSONSchema", dependencies: ["SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
+        // The registry's rules: subjects, versions, ids, config, modes, deletes. No HTTP, no SQL.
+        .target(name: "SteleRegistry", dependencies: ["SteleAvro", "SteleJSONSchema", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
+        // The embedded store on the system libsqlite3 (Debian libsqlite3-dev).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "SteleStoreSQLite", dependencies: ["SteleRegistry", "CSQLite", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
+        // Confluent's REST API on Hummingbird 2: a thin layer over SteleRegistry.
+        .target(
+            name: "SteleServer",
+            dependencies: [
+                "SteleRegistry", "SteleStoreSQLite", "SteleSchema", "SteleJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "SteleCLI",
             dependencies: [
-                "SteleAvro", "SteleJSONSchema", "SteleSchema", "SteleJSON",
+                "SteleAvro", "SteleJSONSchema", "SteleSchema", "SteleJSON", "SteleServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -59,6 +81,12 @@ let package = Package(
         .testTarget(name: "SteleAvroTests", dependencies: ["SteleAvro", "CAvroShim", "SteleTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SteleJSONSchemaTests", dependencies: ["SteleJSONSchema", "SteleJSON"], swiftSettings: strictSettings),
         .testTarget(name: "SteleCLITests", dependencies: ["SteleCLI"], swiftSettings: strictSettings),
+        .testTarget(name: "SteleRegistryTests", dependencies: ["SteleRegistry", "SteleStoreSQLite"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "SteleServerTests",
+            dependencies: ["SteleServer", "SteleRegistry", "SteleJSON", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strictSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

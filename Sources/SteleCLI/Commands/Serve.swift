@@ -1,0 +1,37 @@
+import ArgumentParser
+import SteleServer
+
+extension Stele {
+    /// `stele serve [--host H] [--port 8081] [--data PATH]`
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the schema registry (Confluent's REST API) on an embedded SQLite file.",
+            discussion: """
+                Serves every existing Confluent Schema Registry client unmodified. State lives in \
+                one SQLite file (WAL, synchronous=FULL: a registration is on disk before it is \
+                acknowledged) and in memory; --data :memory: keeps nothing.
+                """
+        )
+
+        @Option(help: "Address to listen on.")
+        var host: String = "127.0.0.1"
+
+        @Option(help: "Port to listen on (Confluent's default is 8081).")
+        var port: Int = 8081
+
+        @Option(help: "The SQLite file holding the registry (created if missing).")
+        var data: String = "stele.db"
+
+        @Option(help: "Largest request body accepted, in bytes (larger ones get 413).")
+        var maxBody: Int = 8 << 20
+
+        func run() async throws {
+            let options = RegistryServer.Options(host: host, port: port, dataPath: data, maxBodyBytes: maxBody)
+            do {
+                try await RegistryServer.run(options)
+            } catch {
+                throw CommandFailure.io("cannot serve: \(error)")
+            }
+        }
+    }
+}

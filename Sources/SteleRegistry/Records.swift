@@ -1,0 +1,126 @@
+import SteleJSON
+import SteleSchema
+
+/// One distinct schema: the unit a global id names. Equal canonical text, references,
+/// metadata and rule set give the same id in every subject (reference §1.4 step 9).
+public struct SchemaRecord: Sendable, Hashable {
+    public var id: Int
+    public var schemaType: SchemaType
+    /// The canonical text the registry returns and hashes.
+    public var schema: String
+    public var references: [SchemaReference]
+    public var metadata: JSONValue?
+    public var ruleSet: JSONValue?
+
+    public init(id: Int, schemaType: SchemaType, schema: String, references: [SchemaReference], metadata: JSONValue?, ruleSet: JSONValue?) {
+        self.id = id
+        self.schemaType = schemaType
+        self.schema = schema
+        self.references = references
+        self.metadata = metadata
+        self.ruleSet = ruleSet
+    }
+
+    /// The identity of the schema content: SHA-256 of text, type, references, metadata, rules.
+    public var contentKey: String {
+        var text = schemaType.rawValue + "\u{0}" + schema + "\u{0}"
+        for r in references { text += "\(r.name)\u{1}\(r.subject)\u{1}\(r.version)\u{0}" }
+        text += (metadata.map { JSONWriter.canonical($0) } ?? "") + "\u{0}" + (ruleSet.map { JSONWriter.canonical($0) } ?? "")
+        return FingerprintAlgorithm.sha256.fingerprint(of: text).hex
+    }
+}
+
+/// One version of a subject.
+public struct SubjectVersion: Sendable, Hashable {
+    public var subject: String
+    public var version: Int
+    public var id: Int
+    public var deleted: Bool
+    /// Registration time, epoch milliseconds.
+    public var timestamp: Int64
+
+    public init(subject: String, version: Int, id: Int, deleted: Bool, timestamp: Int64) {
+        self.subject = subject
+        self.version = version
+        self.id = id
+        self.deleted = deleted
+        self.timestamp = timestamp
+    }
+}
+
+/// A registry mode (reference §1.3 "Mode").
+public enum RegistryMode: String, Sendable, Hashable, CaseIterable {
+    case readWrite = "READWRITE"
+    case readOnly = "READONLY"
+    case readOnlyOverride = "READONLY_OVERRIDE"
+    case importing = "IMPORT"
+
+    public init?(lenient text: String) { self.init(rawValue: text.uppercased()) }
+}
+
+/// A stored config record (global: scope ""; else a subject), kept as Confluent's JSON object
+/// so every field round-trips (`compatibilityLevel`, `normalize`, `compatibilityPolicy`,
+/// `defaultMetadata` …).
+public struct RegistryConfig: Sendable, Hashable {
+    public var fields: JSONObject
+
+    public init(fields: JSONObject = JSONObject()) { self.fields = fields }
+
+    public var level: CompatibilityLevel? { fields["compatibilityLevel"]?.stringValue.flatMap(CompatibilityLevel.init(lenient:)) }
+    public var normalize: Bool? { fields["normalize"]?.boolValue }
+    public var policy: String? { fields["compatibilityPolicy"]?.stringValue }
+    public var validateFields: Bool? { fields["validateFields"]?.boolValue }
+}
+
+/// One durable change the store must make before the registry answers.
+public enum StoreMutation: Sendable, Hashable {
+    case putSchema(SchemaRecord)
+    case putVersion(SubjectVersion)
+    case removeVersion(subject: String, version: Int)
+    /// The last version holding the id is gone: the id no longer resolves (it is never reused).
+    case removeSchema(id: Int)
+    case putConfig(scope: String, RegistryConfig?)
+    case putMode(scope: String, RegistryMode?)
+}
+
+/// Everything a store holds, loaded once at start.
+public struct RegistrySnapshot: Sendable {
+    public var schemas: [SchemaRecord] = []
+    public var versions: [SubjectVersion] = []
+    public var configs: [String: RegistryConfig] = [:]
+    public var modes: [String: RegistryMode] = [:]
+    /// The highest id ever handed out (ids are never reused, even after permanent deletes).
+    public var maxId: Int = 0
+
+    public init() {}
+}
+
+/// Where the registry keeps its state. `apply` returns only once the mutations are durable
+/// (the registry answers after it), and applies all of them or none.
+public protocol RegistryStore: Sendable {
+    func load() throws -> RegistrySnapshot
+    func apply(_ mutations: [StoreMutation], maxId: Int) throws
+}
+
+/// A store that keeps nothing on disk (tests, `stele serve --data :memory:`).
+public final class MemoryStore: RegistryStore, @unchecked Sendable {
+    // @unchecked: the registry serialises every call under its own lock.
+    private var snapshot = RegistrySnapshot()
+    public init() {}
+    public func load() throws -> RegistrySnapshot { snapshot }
+    public func apply(_ mutations: [StoreMutation], maxId: Int) throws {
+        snapshot.maxId = maxId
+        for m in mutations {
+            switch m {
+            case .putSchema(let s): snapshot.schemas.removeAll { $0.id == s.id }; snapshot.schemas.append(s)
+            case .putVersion(let v):
+                snapshot.versions.removeAll { $0.subject == v.subject && $0.version == v.version }
+                snapshot.versions.append(v)
+            case .removeVersion(let s, let v): snapshot.versions.removeAll { $0.subject == s && $0.version == v }
+            case .removeSchema(let id): snapshot.schemas.removeAll { $0.id == id }
+            case .putConfig(let scope, let c): snapshot.configs[scope] = c
+            case .putMode(let scope, let m): snapshot.modes[scope] = m
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import SteleSchema
+
+extension Registry {
+    /// `GET /schemas/ids/{id}`: soft-deleted versions keep their id resolvable.
+    public func schema(id: Int) throws(RegistryError) -> SchemaRecord {
+        try state.withLock { (s: inout State) throws(RegistryError) -> SchemaRecord in
+            guard let r = s.schemas[id] else { throw RegistryError.schemaNotFound(id) }
+            return r
+        }
+    }
+
+    /// The subject-versions holding schema `id`, sorted.
+    public func subjectVersions(id: Int, deleted: Bool = false) throws(RegistryError) -> [SubjectVersion] {
+        try state.withLock { (s: inout State) throws(RegistryError) -> [SubjectVersion] in
+            guard s.schemas[id] != nil else { throw RegistryError.schemaNotFound() }
+            return s.subjects.keys.sorted().flatMap { k in s.subjects[k]!.filter { $0.id == id && (deleted || !$0.deleted) } }
+        }
+    }
+
+    /// `GET /subjects`: sorted; a subject is deleted only when every version is.
+    public func subjects(prefix: String = "", deleted: Bool = false, deletedOnly: Bool = false) -> [String] {
+        state.withLock { s in
+            s.subjects.compactMap { (name, versions) -> String? in
+                guard prefix.isEmpty || prefix == ":*:" || name.hasPrefix(prefix) else { return nil }
+                let allDeleted = versions.allSatisfy(\.deleted)
+                if deletedOnly { return versions.contains(where: \.deleted) ? name : nil }
+                return (deleted || !allDeleted) ? name : nil
+            }.sorted()
+        }
+    }
+
+    /// `GET /subjects/{s}/versions`.
+    public func versions(subject: String, deleted: Bool = false, deletedOnly: Bool = false) throws(RegistryError) -> [Int] {
+        try state.withLock { (s: inout State) throws(RegistryError) -> [Int] in
+            let all = s.subjects[subject] ?? []
+            let chosen = all.filter { deletedOnly ? $0.deleted : (deleted || !$0.deleted) }.map(\.version)
+            if chosen.isEmpty && !deletedOnly { throw RegistryError.subjectNotFound(subject) }
+            if all.isEmpty { throw RegistryError.subjectNotFound(subject) }
+            return chosen
+        }
+    }
+
+    /// `GET /subjects/{s}/versions/{v}`.
+    public func version(subject: String, _ spec: VersionSpec, deleted: Bool = false) throws(RegistryError) -> Registered {
+        try state.withLock { (s: inout State) throws(RegistryError) -> Registered in
+            let all = s.subjects[subject] ?? []
+            let visible = all.filter { deleted || !$0.deleted }
+            guard !visible.isEmpty else { throw RegistryError.subjectNotFound(subject) }
+            let v: SubjectVersion?
+            switch spec {
+            case .latest: v = visible.last
+            case .number(let n): v = visible.first { $0.version == n }
+            }
+            guard let v else {
+                if case .number(let n) = spec { throw RegistryError.versionNotFound(n) }
+                throw RegistryError.subjectNotFound(subject)
+            }
+            guard let r = s.schemas[v.id] else { throw RegistryError.schemaNotFound(v.id) }
+            return Registered(record: r, version: v)
+        }
+    }
+
+    /// `GET /subjects/{s}/versions/{v}/referencedby`: ids of schemas referencing it.
+    public func referencedBy(subject: String, _ spec: VersionSpec, deleted: Bool = false) throws(RegistryError) -> [Int] {
+        let target = try version(subject: subject, spec, deleted: deleted)
+        return state.withLock { s in Self.referrers(s, subject: subject, version: target.version.version, includeDeleted: deleted) }
+    }
+
+    /// Ids of schemas, held by some (live, or any with `includeDeleted`) version, that reference
+    /// `subject` `version`; references from the subject itself do not count.
+    static func referrers(_ s: State, subject: String, version: Int, includeDeleted: Bool, excludingSubject: String? = nil) -> [Int] {
+        var ids = Set<Int>()
+        for (name, versions) in s.subjects where name != excludingSubject {
+            for v in versions where includeDeleted || !v.deleted {
+                guard let r = s.schemas[v.id] else { continue }
+                if r.references.contains(where: { $0.subject == subject && $0.version == version }) { ids.insert(r.id) }
+            }
+        }
+        return ids.sorted()
+    }
+
+    /// `GET /schemas`: the latest (or every) visible version of each subject.
+    public func allSchemas(prefix: String = "", deleted: Bool = false, latestOnly: Bool = false) -> [Registered] {
+        state.withLock { s in
+            var out: [Registered] = []
+            for name in s.subjects.keys.sorted() where prefix.isEmpty || name.hasPrefix(prefix) {
+                let visible = s.subjects[name]!.filter { deleted || !$0.deleted }
+                for v in (latestOnly ? Array(visible.suffix(1)) : visible) {
+                    if let r = s.schemas[v.id] { out.append(Registered(record: r, version: v)) }
+                }
+            }
+            return out
+        }
+    }
+
+    /// The highest id handed out.
+    public var maxId: Int { state.withLock { $0.maxId } }
+}

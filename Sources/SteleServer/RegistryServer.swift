@@ -1,0 +1,52 @@
+import Hummingbird
+import Logging
+import SteleRegistry
+import SteleStoreSQLite
+
+/// `stele serve`: the registry on an embedded SQLite file, Confluent's REST API on Hummingbird.
+public enum RegistryServer {
+    public struct Options: Sendable {
+        public var host: String
+        public var port: Int
+        /// The SQLite file; `:memory:` keeps nothing.
+        public var dataPath: String
+        /// Request bodies above this are refused with 413 (Confluent keeps a schema in one 1 MiB
+        /// Kafka record; the schema parser's own limit is 4 MiB of text).
+        public var maxBodyBytes: Int
+
+        public init(host: String = "127.0.0.1", port: Int = 8081, dataPath: String = "stele.db", maxBodyBytes: Int = 8 << 20) {
+            self.host = host
+            self.port = port
+            self.dataPath = dataPath
+            self.maxBodyBytes = maxBodyBytes
+        }
+    }
+
+    /// The router for `registry` (tests drive it directly or over a loopback port).
+    public static func router(registry: Registry, maxBodyBytes: Int = 8 << 20) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ConfluentErrorMiddleware())
+        RegistryRoutes(registry: registry, maxBodyBytes: maxBodyBytes).add(to: router)
+        return router
+    }
+
+    public static func makeRegistry(dataPath: String) throws -> Registry {
+        let store: any RegistryStore = dataPath == ":memory:" ? MemoryStore() : try SQLiteStore(path: dataPath)
+        return try Registry(store: store)
+    }
+
+    public static func application(registry: Registry, options: Options) -> some ApplicationProtocol {
+        var logger = Logger(label: "stele")
+        logger.logLevel = .notice
+        return Application(
+            router: router(registry: registry, maxBodyBytes: options.maxBodyBytes),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "stele"),
+            logger: logger)
+    }
+
+    /// Runs until interrupted (SIGINT/SIGTERM end it gracefully).
+    public static func run(_ options: Options) async throws {
+        let registry = try makeRegistry(dataPath: options.dataPath)
+        try await application(registry: registry, options: options).runService()
+    }
+}

@@ -1,0 +1,170 @@
+import Hummingbird
+import NIOCore
+import SteleJSON
+import SteleRegistry
+import SteleSchema
+
+/// Confluent's JSON shapes (reference §1.2) and the request details every route shares.
+enum Wire {
+    static let contentType = "application/vnd.schemaregistry.v1+json"
+
+    static func response(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        var out: [UInt8] = []
+        JSONWriter().write(value, into: &out)
+        return Response(status: status, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: out)))
+    }
+
+    static func text(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func error(status: Int, code: Int, message: String) -> Response {
+        response(["error_code": .int(Int64(code)), "message": .string(message)], status: HTTPResponse.Status(code: status))
+    }
+
+    /// JAX-RS booleans: "true" in any case is true, anything else false.
+    static func flag(_ request: Request, _ names: String...) -> Bool {
+        for n in names { if let v = request.uri.queryParameters[n[...]], v.lowercased() == "true" { return true } }
+        return false
+    }
+
+    static func query(_ request: Request, _ names: String...) -> String? {
+        for n in names { if let v = request.uri.queryParameters[n[...]] { return String(v) } }
+        return nil
+    }
+
+    /// A path parameter, percent-decoded (clients encode subjects with no safe characters).
+    static func parameter(_ context: some RequestContext, _ name: String) throws -> String {
+        let raw = try context.parameters.require(name)
+        return percentDecoded(raw) ?? raw
+    }
+
+    static func percentDecoded(_ s: String) -> String? {
+        var bytes: [UInt8] = []
+        var it = Array(s.utf8)[...]
+        while let b = it.first {
+            it = it.dropFirst()
+            if b == UInt8(ascii: "%") {
+                guard it.count >= 2, let h = hex(it[it.startIndex]), let l = hex(it[it.startIndex + 1]) else { return nil }
+                bytes.append(h << 4 | l)
+                it = it.dropFirst(2)
+            } else {
+                bytes.append(b)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hex(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+
+    /// The JSON body, at most `limit` bytes: malformed JSON is 400 (error code 400), as Jackson
+    /// errors are in Confluent; a body over the limit is 413.
+    static func body(_ request: Request, limit: Int) async throws -> JSONValue {
+        let buffer = try await request.body.collect(upTo: limit)
+        let bytes = Array(buffer.readableBytesView)
+        if bytes.isEmpty { throw RegistryError(422, "Request body is empty") }
+        do { return try JSONParser(options: .init(maxDepth: 512, maxBytes: limit)).parse(bytes) } catch {
+            throw RegistryError(400, "Unexpected character or malformed JSON: \(error.description)")
+        }
+    }
+
+    /// RegisterSchemaRequest.
+    static func schemaRequest(_ v: JSONValue) throws(RegistryError) -> Registry.SchemaRequest {
+        guard case .object(let o) = v else { throw RegistryError(422, "Request body must be a JSON object") }
+        var type = SchemaType.avro
+        if case .string(let t)? = o["schemaType"] {
+            guard let parsed = SchemaType(lenient: t), parsed != .protobuf else { throw RegistryError(42201, "Invalid schema type \(t)") }
+            type = parsed
+        }
+        var schema: String?
+        switch o["schema"] {
+        case .string(let s)?: schema = s
+        case nil, .null?: schema = nil
+        default: throw RegistryError(42201, "Invalid schema: the schema field must be a string")
+        }
+        var refs: [SchemaReference] = []
+        if case .array(let list)? = o["references"] {
+            for r in list {
+                guard let name = r["name"]?.stringValue, let subject = r["subject"]?.stringValue, let version = r["version"]?.intValue else {
+                    throw RegistryError(42201, "Invalid schema: each reference needs name, subject and version")
+                }
+                refs.append(SchemaReference(name: name, subject: subject, version: Int(version)))
+            }
+        }
+        func int(_ k: String) -> Int? { o[k]?.intValue.map { Int($0) } }
+        let metadata = o["metadata"].flatMap { $0 == .null ? nil : $0 }
+        let ruleSet = o["ruleSet"].flatMap { $0 == .null ? nil : $0 }
+        return Registry.SchemaRequest(schemaType: type, schema: schema, references: refs, metadata: metadata, ruleSet: ruleSet, id: int("id"), version: int("version"))
+    }
+
+    static func references(_ refs: [SchemaReference]) -> JSONValue {
+        .array(refs.map { ["name": .string($0.name), "subject": .string($0.subject), "version": .int(Int64($0.version))] })
+    }
+
+    /// The Schema entity (subject, version, id, schemaType, references, metadata, ruleSet, schema).
+    static func schema(_ r: Registry.Registered, deletedField: Bool = false) -> JSONValue {
+        var o = JSONObject()
+        o["subject"] = .string(r.version.subject)
+        o["version"] = .int(Int64(r.version.version))
+        o["id"] = .int(Int64(r.record.id))
+        o["schemaType"] = .string(r.record.schemaType.rawValue)
+        if !r.record.references.isEmpty { o["references"] = references(r.record.references) }
+        if let m = r.record.metadata { o["metadata"] = m }
+        if let rs = r.record.ruleSet { o["ruleSet"] = rs }
+        o["schema"] = .string(r.record.schema)
+        o["ts"] = .int(r.version.timestamp)
+        if deletedField || r.version.deleted { o["deleted"] = .bool(r.version.deleted) }
+        return .object(o)
+    }
+
+    /// The SchemaString entity of `/schemas/ids/{id}`.
+    static func schemaString(_ r: SchemaRecord) -> JSONValue {
+        var o = JSONObject()
+        o["schema"] = .string(r.schema)
+        o["schemaType"] = .string(r.schemaType.rawValue)
+        if !r.references.isEmpty { o["references"] = references(r.references) }
+        if let m = r.metadata { o["metadata"] = m }
+        if let rs = r.ruleSet { o["ruleSet"] = rs }
+        return .object(o)
+    }
+}
+
+extension RegistryError: HTTPResponseError {
+    public var status: HTTPResponse.Status { HTTPResponse.Status(code: httpStatus) }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        Wire.error(status: httpStatus, code: code, message: message)
+    }
+}
+
+/// Every other error gets Confluent's generic body: `{"error_code": <status>, "message": …}`
+/// (`HTTP 404 Not Found` for unknown routes, 413 for oversized bodies, 500 otherwise), never
+/// an empty body.
+struct ConfluentErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let e as RegistryError {
+            return Wire.error(status: e.httpStatus, code: e.code, message: e.message)
+        } catch let e as HTTPError {
+            let code = Int(e.status.code)
+            let message: String
+            switch code {
+            case 404: message = "HTTP 404 Not Found"
+            case 405: message = "HTTP 405 Method Not Allowed"
+            case 413: message = "Request body too large"
+            default: message = e.body ?? "HTTP \(code) \(e.status.reasonPhrase)"
+            }
+            return Wire.error(status: code, code: code, message: message)
+        } catch {
+            return Wire.error(status: 500, code: 500, message: "Internal Server Error")
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import SteleJSON
+import SteleRegistry
+import SteleSchema
+import Synchronization
+
+/// The registry's embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so a
+/// transaction is on disk (WAL fsynced) before `apply` returns, and the registry answers only
+/// after that. Everything is read once at start into the registry's memory; reads never touch
+/// the file afterwards. Start does not replay a log: it reads four tables.
+public final class SQLiteStore: RegistryStore {
+    private let connection: Mutex<SQLiteConnectionBox>
+
+    /// The schema migrations, applied in order; `PRAGMA user_version` records how many ran.
+    static let migrations: [String] = [
+        """
+        CREATE TABLE schemas (id INTEGER PRIMARY KEY, type TEXT NOT NULL, schema TEXT NOT NULL,
+                              refs TEXT NOT NULL, metadata TEXT, ruleset TEXT);
+        CREATE TABLE versions (subject TEXT NOT NULL, version INTEGER NOT NULL, id INTEGER NOT NULL,
+                               deleted INTEGER NOT NULL, ts INTEGER NOT NULL, PRIMARY KEY (subject, version));
+        CREATE TABLE configs (scope TEXT PRIMARY KEY, json TEXT NOT NULL);
+        CREATE TABLE modes (scope TEXT PRIMARY KEY, mode TEXT NOT NULL);
+        CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        """,
+    ]
+
+    public init(path: String) throws {
+        let c = try SQLiteConnection(path: path)
+        try c.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+        var version: Int64 = 0
+        try c.run("PRAGMA user_version") { version = $0.int(0) }
+        for (i, sql) in Self.migrations.enumerated() where i >= version {
+            try c.execute("BEGIN IMMEDIATE; \(sql) PRAGMA user_version = \(i + 1); COMMIT;")
+        }
+        connection = Mutex(SQLiteConnectionBox(c))
+    }
+
+    public func load() throws -> RegistrySnapshot {
+        try connection.withLock { box in
+            let c = box.connection
+            var snapshot = RegistrySnapshot()
+            try c.run("SELECT id, type, schema, refs, metadata, ruleset FROM schemas") { row in
+                let refs = (try? JSONParser().parse(row.text(3) ?? "[]"))?.arrayValue ?? []
+                snapshot.schemas.append(SchemaRecord(
+                    id: Int(row.int(0)), schemaType: SchemaType(rawValue: row.text(1) ?? "AVRO") ?? .avro, schema: row.text(2) ?? "",
+                    references: refs.map { SchemaReference(name: $0["name"]?.stringValue ?? "", subject: $0["subject"]?.stringValue ?? "", version: Int($0["version"]?.intValue ?? 0)) },
+                    metadata: row.text(4).flatMap { try? JSONParser().parse($0) }, ruleSet: row.text(5).flatMap { try? JSONParser().parse($0) }))
+            }
+            try c.run("SELECT subject, version, id, deleted, ts FROM versions ORDER BY subject, version") { row in
+                snapshot.versions.append(SubjectVersion(subject: row.text(0) ?? "", version: Int(row.int(1)), id: Int(row.int(2)), deleted: row.int(3) != 0, timestamp: row.int(4)))
+            }
+            try c.run("SELECT scope, json FROM configs") { row in
+                if case .object(let o)? = try? JSONParser().parse(row.text(1) ?? "{}") { snapshot.configs[row.text(0) ?? ""] = RegistryConfig(fields: o) }
+            }
+            try c.run("SELECT scope, mode FROM modes") { row in
+                if let m = RegistryMode(rawValue: row.text(1) ?? "") { snapshot.modes[row.text(0) ?? ""] = m }
+            }
+            try c.run("SELECT value FROM counters WHERE name = 'maxId'") { snapshot.maxId = Int($0.int(0)) }
+            return snapshot
+        }
+    }
+
+    public func apply(_ mutations: [StoreMutation], maxId: Int) throws {
+        try connection.withLock { box in
+            let c = box.connection
+            try c.execute("BEGIN IMMEDIATE")
+            do {
+                for m in mutations {
+                    switch m {
+                    case .putSchema(let r):
+                        let refs = JSONWriter.compact(.array(r.references.map { ["name": .string($0.name), "subject": .string($0.subject), "version": .int(Int64($0.version))] }))
+                        try c.run("INSERT OR REPLACE INTO schemas (id, type, schema, refs, metadata, ruleset) VALUES (?, ?, ?, ?, ?, ?)",
+                                  [.int(Int64(r.id)), .text(r.schemaType.rawValue), .text(r.schema), .text(refs),
+                                   r.metadata.map { .text(JSONWriter.compact($0)) } ?? .null, r.ruleSet.map { .text(JSONWriter.compact($0)) } ?? .null])
+                    case .putVersion(let v):
+                        try c.run("INSERT OR REPLACE INTO versions (subject, version, id, deleted, ts) VALUES (?, ?, ?, ?, ?)",
+                                  [.text(v.subject), .int(Int64(v.version)), .int(Int64(v.id)), .int(v.deleted ? 1 : 0), .int(v.timestamp)])
+                    case .removeVersion(let subject, let version):
+                        try c.run("DELETE FROM versions WHERE subject = ? AND version = ?", [.text(subject), .int(Int64(version))])
+                    case .removeSchema(let id):
+                        try c.run("DELETE FROM schemas WHERE id = ?", [.int(Int64(id))])
+                    case .putConfig(let scope, let config?):
+                        try c.run("INSERT OR REPLACE INTO configs (scope, json) VALUES (?, ?)", [.text(scope), .text(JSONWriter.compact(.object(config.fields)))])
+                    case .putConfig(let scope, nil):
+                        try c.run("DELETE FROM configs WHERE scope = ?", [.text(scope)])
+                    case .putMode(let scope, let mode?):
+                        try c.run("INSERT OR REPLACE INTO modes (scope, mode) VALUES (?, ?)", [.text(scope), .text(mode.rawValue)])
+                    case .putMode(let scope, nil):
+                        try c.run("DELETE FROM modes WHERE scope = ?", [.text(scope)])
+                    }
+                }
+                try c.run("INSERT OR REPLACE INTO counters (name, value) VALUES ('maxId', ?)", [.int(Int64(maxId))])
+                try c.execute("COMMIT")
+            } catch {
+                try? c.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+}
+
+/// The connection, owned by the store's mutex (only ever used under it).
+final class SQLiteConnectionBox: @unchecked Sendable {
+    // @unchecked: accessed only inside `SQLiteStore.connection.withLock`.
+    let connection: SQLiteConnection
+    init(_ c: SQLiteConnection) { connection = c }
+}

@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "SteleAvroTests", dependencies: ["SteleAvro", "CAvroShim", "SteleTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SteleJSONSchemaTests", dependencies: ["SteleJSONSchema", "SteleJSON"], swiftSettings: strictSettings),
         .testTarget(name: "SteleCLITests", dependencies: ["SteleCLI"], swiftSettings: strictSettings),
-        .testTarget(name: "SteleRegistryTests", dependencies: ["SteleRegistry", "SteleStoreSQLite"], swiftSettings: strictSettings),
+        .testTarget(name: "SteleRegistryTests", dependencies: ["SteleRegistry", "SteleStoreSQLite", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
         .testTarget(
             name: "SteleServerTests",
             dependencies: ["SteleServer", "SteleRegistry", "SteleJSON", .product(name: "HummingbirdTesting", package: "hummingbird")],

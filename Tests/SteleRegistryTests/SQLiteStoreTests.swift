@@ -1,0 +1,58 @@
+import Foundation
+import SteleJSON
+import SteleRegistry
+import SteleSchema
+import Testing
+@testable import SteleStoreSQLite
+
+/// The embedded store: state survives a reopen exactly (ids, versions, deletes, config, modes,
+/// the id counter), and concurrent registrations of one schema give one version.
+@Suite struct SQLiteStoreTests {
+    let v1 = #"{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}"#
+    let v2 = #"{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"b","type":"int","default":0}]}"#
+
+    func temporaryDatabase() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("stele-\(UUID().uuidString).db").path
+    }
+
+    @Test func stateSurvivesReopen() throws {
+        let path = temporaryDatabase()
+        do {
+            let r = try Registry(store: try SQLiteStore(path: path))
+            _ = try r.register(subject: "a", .init(schema: v1))
+            _ = try r.register(subject: "a", .init(schema: v2))
+            _ = try r.register(subject: "b", .init(schemaType: .json, schema: #"{"type":"object"}"#, metadata: ["properties": ["owner": "x"]]))
+            _ = try r.deleteVersion("a", .number(1))
+            var update = JSONObject()
+            update["compatibility"] = "FULL"
+            _ = try r.setConfig(subject: "a", update: update)
+            _ = try r.setMode(subject: "b", .readOnly)
+            _ = try r.register(subject: "c", .init(schema: #""string""#))
+            _ = try r.deleteSubject("c")
+            _ = try r.deleteSubject("c", permanent: true)
+        }
+        let r = try Registry(store: try SQLiteStore(path: path))
+        #expect(try r.versions(subject: "a") == [2])
+        #expect(try r.versions(subject: "a", deleted: true) == [1, 2])
+        #expect(try r.version(subject: "a", .latest).record.id == 2)
+        #expect(try r.version(subject: "b", .latest).record.metadata == ["properties": ["owner": "x"]])
+        #expect(try r.config(subject: "a").level == .full)
+        #expect(try r.mode(subject: "b") == .readOnly)
+        #expect(r.subjects() == ["a", "b"])
+        #expect(throws: RegistryError.self) { try r.schema(id: 4) }
+        // The id counter survives: the permanently deleted id 4 is not handed out again.
+        #expect(try r.register(subject: "d", .init(schema: #""long""#)).record.id == 5)
+    }
+
+    @Test func concurrentRegistrationsOfOneSchemaGiveOneVersion() async throws {
+        let r = try Registry(store: try SQLiteStore(path: temporaryDatabase()))
+        let schema = v1
+        let results = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+            for _ in 0..<32 {
+                group.addTask { let x = try r.register(subject: "s", .init(schema: schema)); return (x.record.id, x.version.version) }
+            }
+            return try await group.reduce(into: Set<[Int]>()) { $0.insert([$1.0, $1.1]) }
+        }
+        #expect(results == [[1, 1]])
+    }
+}

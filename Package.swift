@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "SteleServer",
             dependencies: [
-                "SteleRegistry", "SteleStoreSQLite", "SteleSchema", "SteleJSON",
+                "SteleRegistry", "SteleStoreSQLite", "SteleSchema", "SteleJSON", "SteleJSONSchema",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -44,9 +44,7 @@ extension Registry {
                     config.fields[key] = m.value
                 }
             }
-            let mutations: [StoreMutation] = [.putConfig(scope: scope, config)]
-            try commit(&s, mutations)
-            Self.applyInMemory(&s, mutations)
+            try persist(&s, [.putConfig(scope: scope, config)])
             return config
         }
     }
@@ -59,9 +57,7 @@ extension Registry {
                 if let subject { throw RegistryError.subjectNotFound(subject) }
                 return withLevel(RegistryConfig())
             }
-            let mutations: [StoreMutation] = [.putConfig(scope: scope, nil)]
-            try commit(&s, mutations)
-            Self.applyInMemory(&s, mutations)
+            try persist(&s, [.putConfig(scope: scope, nil)])
             return subject == nil ? withLevel(previous) : previous
         }
     }
@@ -84,9 +80,7 @@ extension Registry {
                 let live = subject.map { s.subjects[$0]?.contains { !$0.deleted } ?? false } ?? s.subjects.values.contains { $0.contains { !$0.deleted } }
                 if live { throw RegistryError(42205, "Cannot import since found existing subjects") }
             }
-            let mutations: [StoreMutation] = [.putMode(scope: subject ?? "", mode)]
-            try commit(&s, mutations)
-            Self.applyInMemory(&s, mutations)
+            try persist(&s, [.putMode(scope: subject ?? "", mode)])
             return mode
         }
     }
@@ -99,9 +93,7 @@ extension Registry {
                 if let subject { throw RegistryError.subjectNotFound(subject) }
                 return .readWrite
             }
-            let mutations: [StoreMutation] = [.putMode(scope: scope, nil)]
-            try commit(&s, mutations)
-            Self.applyInMemory(&s, mutations)
+            try persist(&s, [.putMode(scope: scope, nil)])
             return previous
         }
     }

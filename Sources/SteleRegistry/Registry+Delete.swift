@@ -30,8 +30,7 @@ extension Registry {
                 }
                 result = live.map(\.version)
             }
-            try commit(&s, mutations)
-            Self.applyInMemory(&s, mutations)
+            try persist(&s, mutations)
             return result
         }
     }
@@ -67,8 +66,7 @@ extension Registry {
                 v.deleted = true
                 mutations.append(.putVersion(v))
             }
-            try commit(&s, mutations)
-            Self.applyInMemory(&s, mutations)
+            try persist(&s, mutations)
             return v.version
         }
     }

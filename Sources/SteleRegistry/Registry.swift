@@ -154,6 +154,12 @@ public final class Registry: Sendable {
         return (record, parsed)
     }
 
+    /// Makes `mutations` durable, then applies them to memory (never the other way round).
+    func persist(_ s: inout State, _ mutations: [StoreMutation]) throws(RegistryError) {
+        try commit(&s, mutations)
+        Self.applyInMemory(&s, mutations)
+    }
+
     func commit(_ s: inout State, _ mutations: [StoreMutation]) throws(RegistryError) {
         do { try store.apply(mutations, maxId: s.maxId) } catch {
             throw RegistryError.store("\(error)")

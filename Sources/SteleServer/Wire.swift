@@ -1,6 +1,7 @@
 import Hummingbird
 import NIOCore
 import SteleJSON
+import SteleJSONSchema
 import SteleRegistry
 import SteleSchema
 
@@ -35,33 +36,7 @@ enum Wire {
 
     /// A path parameter, percent-decoded (clients encode subjects with no safe characters).
     static func parameter(_ context: some RequestContext, _ name: String) throws -> String {
-        let raw = try context.parameters.require(name)
-        return percentDecoded(raw) ?? raw
-    }
-
-    static func percentDecoded(_ s: String) -> String? {
-        var bytes: [UInt8] = []
-        var it = Array(s.utf8)[...]
-        while let b = it.first {
-            it = it.dropFirst()
-            if b == UInt8(ascii: "%") {
-                guard it.count >= 2, let h = hex(it[it.startIndex]), let l = hex(it[it.startIndex + 1]) else { return nil }
-                bytes.append(h << 4 | l)
-                it = it.dropFirst(2)
-            } else {
-                bytes.append(b)
-            }
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
-
-    private static func hex(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
-        }
+        URIReference.percentDecoded(try context.parameters.require(name))
     }
 
     /// The JSON body, at most `limit` bytes: malformed JSON is 400 (error code 400), as Jackson

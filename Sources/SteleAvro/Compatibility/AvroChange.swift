@@ -55,14 +55,7 @@ public struct AvroChange: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// "compatible both ways", "breaks BACKWARD", "breaks FORWARD", "breaks BACKWARD and FORWARD".
-    public var impact: String {
-        switch (breaksBackward, breaksForward) {
-        case (false, false): return "compatible both ways"
-        case (true, false): return "breaks BACKWARD"
-        case (false, true): return "breaks FORWARD"
-        case (true, true): return "breaks BACKWARD and FORWARD"
-        }
-    }
+    public var impact: String { compatibilityImpact(breaksBackward: breaksBackward, breaksForward: breaksForward) }
 
     public var description: String {
         "\(path.tokens.isEmpty ? "/" : path.description) \(kind.rawValue) \(message) — \(impact)"

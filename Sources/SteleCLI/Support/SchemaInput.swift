@@ -20,30 +20,21 @@ enum SchemaInput {
     static func label(_ path: String) -> String { path == "-" ? "<stdin>" : path }
 
     static func avro(_ path: String, references: [ResolvedReference], options: SchemaParseOptions) throws(CommandFailure) -> AvroSchema {
-        let text = try Files.readText(path, limit: options.limits.maxSchemaBytes)
-        do {
-            let schema = try AvroFormat().parse(text, references: references, options: options)
-            for w in schema.warnings {
-                var located = w
-                located.file = label(path)
-                Console.current.err("warning: \(located)")
-            }
-            return schema
-        } catch {
-            let lines = error.findings.map { f -> String in
-                var located = f
-                if located.file == nil { located.file = label(path) }
-                return located.description
-            }
-            throw CommandFailure.input(lines.joined(separator: "\n"))
-        }
+        try load(path, options) { (text: String) throws(SchemaError) in try AvroFormat().parse(text, references: references, options: options) }
     }
 
     static func json(_ path: String, references: [ResolvedReference], options: SchemaParseOptions) throws(CommandFailure) -> JSONSchemaDocument {
+        var schema = try load(path, options) { (text: String) throws(SchemaError) in try JSONSchemaFormat().parse(text, references: references, options: options) }
+        schema.name = label(path)
+        return schema
+    }
+
+    /// Reads and parses a schema file: warnings go to stderr, errors become an input failure,
+    /// each located as `file:line:col: RULE message`.
+    private static func load<S: ParsedSchema>(_ path: String, _ options: SchemaParseOptions, _ parse: (String) throws(SchemaError) -> S) throws(CommandFailure) -> S {
         let text = try Files.readText(path, limit: options.limits.maxSchemaBytes)
         do {
-            var schema = try JSONSchemaFormat().parse(text, references: references, options: options)
-            schema.name = label(path)
+            let schema = try parse(text)
             for w in schema.warnings {
                 var located = w
                 located.file = label(path)

@@ -62,14 +62,7 @@ public struct JSONSchemaChange: Sendable, Hashable, CustomStringConvertible {
     public var path: JSONPointer { JSONPointer(tokens: difference.path) }
     public var kind: String { difference.type.rawValue }
 
-    public var impact: String {
-        switch (breaksBackward, breaksForward) {
-        case (false, false): return "compatible both ways"
-        case (true, false): return "breaks BACKWARD"
-        case (false, true): return "breaks FORWARD"
-        case (true, true): return "breaks BACKWARD and FORWARD"
-        }
-    }
+    public var impact: String { compatibilityImpact(breaksBackward: breaksBackward, breaksForward: breaksForward) }
 
     public var description: String { "\(difference.jsonPath) \(kind) \(message) — \(impact)" }
 }

@@ -58,9 +58,7 @@ extension JSONSchemaDiffer {
                 case .open: d.add(.itemRemovedFromOpenContentModel, path)
                 case .closed: d.add(old.isFalse ? .itemWithFalseRemovedFromClosedContentModel : .itemRemovedFromClosedContentModel, path)
                 case .partial:
-                    let sub = compare(old, restB!)
-                    d.append(sub, under: path)
-                    d.add(isCompatible(sub) ? .itemRemovedIsCoveredByPartiallyOpenContentModel : .itemRemovedNotCoveredByPartiallyOpenContentModel, path)
+                    judgeCoverage(compare(old, restB!), path, .itemRemovedIsCoveredByPartiallyOpenContentModel, .itemRemovedNotCoveredByPartiallyOpenContentModel, &d)
                 }
             } else {
                 let new = tb[i]
@@ -68,9 +66,7 @@ extension JSONSchemaDiffer {
                 case .open: d.add(new.isEmpty ? .itemWithEmptySchemaAddedToOpenContentModel : .itemAddedToOpenContentModel, path)
                 case .closed: d.add(.itemAddedToClosedContentModel, path)
                 case .partial:
-                    let sub = compare(restA!, new)
-                    d.append(sub, under: path)
-                    d.add(isCompatible(sub) ? .itemAddedIsCoveredByPartiallyOpenContentModel : .itemAddedNotCoveredByPartiallyOpenContentModel, path)
+                    judgeCoverage(compare(restA!, new), path, .itemAddedIsCoveredByPartiallyOpenContentModel, .itemAddedNotCoveredByPartiallyOpenContentModel, &d)
                 }
             }
         }

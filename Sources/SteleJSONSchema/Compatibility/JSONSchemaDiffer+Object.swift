@@ -75,45 +75,38 @@ extension JSONSchemaDiffer {
                 d.append(compare(child(o, "properties", key), child(u, "properties", key)), under: path)
             } else if inOriginal {
                 let old = child(o, "properties", key)
-                switch propertyModel(u) {
-                case .open: d.add(.propertyRemovedFromOpenContentModel, path)
-                case .partial:
-                    if let covering = schemaFromPartialModel(u, key) {
-                        let sub = compare(old, covering)
-                        d.append(sub, under: path)
-                        d.add(isCompatible(sub) ? .propertyRemovedIsCoveredByPartiallyOpenContentModel : .propertyRemovedNotCoveredByPartiallyOpenContentModel, path)
-                    } else {
-                        d.add(old.isFalse ? .propertyWithFalseRemovedFromClosedContentModel : .propertyRemovedFromClosedContentModel, path)
-                    }
-                case .closed:
+                let model = propertyModel(u)
+                if model == .open {
+                    d.add(.propertyRemovedFromOpenContentModel, path)
+                } else if model == .partial, let covering = schemaFromPartialModel(u, key) {
+                    judgeCoverage(compare(old, covering), path, .propertyRemovedIsCoveredByPartiallyOpenContentModel, .propertyRemovedNotCoveredByPartiallyOpenContentModel, &d)
+                } else {
                     d.add(old.isFalse ? .propertyWithFalseRemovedFromClosedContentModel : .propertyRemovedFromClosedContentModel, path)
                 }
             } else {
                 let new = child(u, "properties", key)
                 let isRequired = requiredInUpdate.contains(key), hasDefault = new["default"] != nil
-                switch propertyModel(o) {
-                case .open:
+                let model = propertyModel(o)
+                if model == .open {
                     if new.isEmpty { d.add(.propertyWithEmptySchemaAddedToOpenContentModel, path) }
                     else if isRequired { d.add(hasDefault ? .requiredPropertyWithDefaultAddedToOpenContentModel : .requiredPropertyAddedToOpenContentModel, path) }
                     else { d.add(.optionalPropertyAddedToOpenContentModel, path) }
-                case .partial:
-                    if let covering = schemaFromPartialModel(o, key) {
-                        let sub = compare(covering, new)
-                        d.append(sub, under: path)
-                        d.add(isCompatible(sub) ? .propertyAddedIsCoveredByPartiallyOpenContentModel : .propertyAddedNotCoveredByPartiallyOpenContentModel, path)
-                    } else {
-                        addToUnopen(isRequired, hasDefault, path, &d)
-                    }
-                case .closed:
-                    addToUnopen(isRequired, hasDefault, path, &d)
+                } else if model == .partial, let covering = schemaFromPartialModel(o, key) {
+                    judgeCoverage(compare(covering, new), path, .propertyAddedIsCoveredByPartiallyOpenContentModel, .propertyAddedNotCoveredByPartiallyOpenContentModel, &d)
+                } else if isRequired {
+                    d.add(hasDefault ? .requiredPropertyWithDefaultAddedToUnopenContentModel : .requiredPropertyAddedToUnopenContentModel, path)
+                } else {
+                    d.add(.optionalPropertyAddedToUnopenContentModel, path)
                 }
             }
         }
     }
 
-    private func addToUnopen(_ isRequired: Bool, _ hasDefault: Bool, _ path: [String], _ d: inout Diffs) {
-        if isRequired { d.add(hasDefault ? .requiredPropertyWithDefaultAddedToUnopenContentModel : .requiredPropertyAddedToUnopenContentModel, path) }
-        else { d.add(.optionalPropertyAddedToUnopenContentModel, path) }
+    /// A property or item judged by a partially open model's schema: its own differences, then
+    /// whether the model's schema covers it.
+    func judgeCoverage(_ sub: [JSONDifference], _ path: [String], _ covered: JSONDifferenceType, _ notCovered: JSONDifferenceType, _ d: inout Diffs) {
+        d.append(sub, under: path)
+        d.add(isCompatible(sub) ? covered : notCovered, path)
     }
 
     /// `additionalProperties`/`unevaluatedProperties` (and items alike), as Confluent names the

@@ -51,3 +51,14 @@ public enum CheckDirection: Sendable, Hashable {
     public var readerLabel: String { self == .backward ? "new" : "old" }
     public var writerLabel: String { self == .backward ? "old" : "new" }
 }
+
+/// How a change affects compatibility, in words: "compatible both ways", "breaks BACKWARD",
+/// "breaks FORWARD" or "breaks BACKWARD and FORWARD" (every format's semantic diff says it so).
+public func compatibilityImpact(breaksBackward: Bool, breaksForward: Bool) -> String {
+    switch (breaksBackward, breaksForward) {
+    case (false, false): return "compatible both ways"
+    case (true, false): return "breaks BACKWARD"
+    case (false, true): return "breaks FORWARD"
+    case (true, true): return "breaks BACKWARD and FORWARD"
+    }
+}

@@ -105,21 +105,34 @@ public protocol RegistryStore: Sendable {
 /// A store that keeps nothing on disk (tests, `stele serve --data :memory:`).
 public final class MemoryStore: RegistryStore, @unchecked Sendable {
     // @unchecked: the registry serialises every call under its own lock.
-    private var snapshot = RegistrySnapshot()
+    private var schemas: [Int: SchemaRecord] = [:]
+    private var versions: [String: [Int: SubjectVersion]] = [:]
+    private var configs: [String: RegistryConfig] = [:]
+    private var modes: [String: RegistryMode] = [:]
+    private var maxId = 0
+
     public init() {}
-    public func load() throws -> RegistrySnapshot { snapshot }
-    public func apply(_ mutations: [StoreMutation], maxId: Int) throws {
+
+    public func load() throws -> RegistrySnapshot {
+        var snapshot = RegistrySnapshot()
+        snapshot.schemas = Array(schemas.values)
+        snapshot.versions = versions.values.flatMap(\.values)
+        snapshot.configs = configs
+        snapshot.modes = modes
         snapshot.maxId = maxId
+        return snapshot
+    }
+
+    public func apply(_ mutations: [StoreMutation], maxId: Int) throws {
+        self.maxId = maxId
         for m in mutations {
             switch m {
-            case .putSchema(let s): snapshot.schemas.removeAll { $0.id == s.id }; snapshot.schemas.append(s)
-            case .putVersion(let v):
-                snapshot.versions.removeAll { $0.subject == v.subject && $0.version == v.version }
-                snapshot.versions.append(v)
-            case .removeVersion(let s, let v): snapshot.versions.removeAll { $0.subject == s && $0.version == v }
-            case .removeSchema(let id): snapshot.schemas.removeAll { $0.id == id }
-            case .putConfig(let scope, let c): snapshot.configs[scope] = c
-            case .putMode(let scope, let m): snapshot.modes[scope] = m
+            case .putSchema(let s): schemas[s.id] = s
+            case .putVersion(let v): versions[v.subject, default: [:]][v.version] = v
+            case .removeVersion(let s, let v): versions[s]?[v] = nil
+            case .removeSchema(let id): schemas[id] = nil
+            case .putConfig(let scope, let c): configs[scope] = c
+            case .putMode(let scope, let m): modes[scope] = m
             }
         }
     }

@@ -120,9 +120,10 @@ extension Registry {
             let config = Self.effectiveConfig(s, subject, defaultLevel: defaultLevel)
             let (candidate, _) = try Self.prepare(s, request, normalize: normalize || config.normalize, strict: false)
             let key = candidate.contentKey
-            // Exact content first, then the same text whatever the metadata (Confluent's canLookup).
-            for v in versions.reversed() where deleted || !v.deleted {
-                if let r = s.schemas[v.id], r.contentKey == key { return Registered(record: r, version: v) }
+            // Exact content first (the content index), then the same text whatever the metadata
+            // (Confluent's canLookup).
+            if let id = s.idByContent[key], let v = versions.last(where: { $0.id == id && (deleted || !$0.deleted) }), let r = s.schemas[id] {
+                return Registered(record: r, version: v)
             }
             for v in versions.reversed() where deleted || !v.deleted {
                 if let r = s.schemas[v.id], r.schema == candidate.schema, r.schemaType == candidate.schemaType, r.references == candidate.references {

@@ -118,8 +118,10 @@ public final class Registry: Sendable {
     /// The transitive closure of `references`, dependencies first, de-duplicated by name.
     static func resolve(_ s: State, _ references: [SchemaReference]) throws(RegistryError) -> [ResolvedReference] {
         var out: [ResolvedReference] = []
-        var seen = Set<String>()
+        var seen = Set<String>(), visited = Set<SchemaReference>()
         func visit(_ r: SchemaReference, depth: Int) throws(RegistryError) {
+            // Each subject-version once: shared references (diamonds) must not multiply the work.
+            guard visited.insert(r).inserted else { return }
             guard depth < 64 else { throw RegistryError.invalidSchema("Invalid schema: references nested more than 64 levels") }
             guard let versions = s.subjects[r.subject] else { throw RegistryError.invalidSchema("Invalid schema: reference \(r.name) names subject \(r.subject), which does not exist") }
             let v = r.version == -1 ? versions.last { !$0.deleted } : versions.first { $0.version == r.version }

@@ -29,7 +29,7 @@ public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible 
         RegistryError(42202, "The specified version '\(v)' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"")
     }
     static let invalidLevel = RegistryError(42203, "Invalid compatibility level. Valid values are none, backward, forward, full, backward_transitive, forward_transitive, and full_transitive")
-    static let invalidMode = RegistryError(42204, "Invalid mode. Valid values are READWRITE, READONLY, READONLY_OVERRIDE, and IMPORT.")
+    public static let invalidMode = RegistryError(42204, "Invalid mode. Valid values are READWRITE, READONLY, READONLY_OVERRIDE, and IMPORT.")
     static func readOnly(_ s: String) -> RegistryError { RegistryError(42205, "Subject \(s) in context . is in read-only mode") }
     static func notImport(_ s: String) -> RegistryError { RegistryError(42205, "Subject \(s) in context . is not in import mode") }
     static func notReadWrite(_ s: String) -> RegistryError { RegistryError(42205, "Subject \(s) in context . is not in read-write mode") }

@@ -191,7 +191,7 @@ struct RegistryRoutes: Sendable {
         @Sendable func modeBody(_ m: RegistryMode) -> Response { Wire.response(["mode": .string(m.rawValue)]) }
         @Sendable func newMode(_ request: Request) async throws -> RegistryMode {
             let o = try await updateBody(request)
-            guard let text = o["mode"]?.stringValue, let mode = RegistryMode(lenient: text) else { throw RegistryError(42204, "Invalid mode. Valid values are READWRITE, READONLY, READONLY_OVERRIDE, and IMPORT.") }
+            guard let text = o["mode"]?.stringValue, let mode = RegistryMode(lenient: text) else { throw RegistryError.invalidMode }
             return mode
         }
         router.get("/mode") { request, _ in modeBody(try registry.mode(subject: nil, defaultToGlobal: Wire.flag(request, "defaultToGlobal"))) }

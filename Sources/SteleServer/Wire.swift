@@ -114,15 +114,8 @@ enum Wire {
     }
 }
 
-extension RegistryError: HTTPResponseError {
-    public var status: HTTPResponse.Status { HTTPResponse.Status(code: httpStatus) }
-
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
-        Wire.error(status: httpStatus, code: code, message: message)
-    }
-}
-
-/// Every other error gets Confluent's generic body: `{"error_code": <status>, "message": …}`
+/// Every error becomes Confluent's body: registry errors with their own code and message;
+/// other errors get's generic body: `{"error_code": <status>, "message": …}`
 /// (`HTTP 404 Not Found` for unknown routes, 413 for oversized bodies, 500 otherwise), never
 /// an empty body.
 struct ConfluentErrorMiddleware<Context: RequestContext>: RouterMiddleware {

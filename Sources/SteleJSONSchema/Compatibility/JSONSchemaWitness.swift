@@ -17,6 +17,9 @@ struct JSONSchemaWitnessBuilder {
     /// Dependency lists of the original: a member with every member it requires.
     private let dependencyGroups: [[String]]
     static let maxAttempts = 400
+    /// Validations all witnesses of one check may spend together: a pair with thousands of
+    /// differences gets witnesses for the first ones, then "none found", not minutes of work.
+    private var budget = 40_000
 
     init?(original: JSONSchemaDocument, update: JSONSchemaDocument) {
         guard let d = try? JSONSchemaDiffer(original: original, update: update, policy: .strict) else { return nil }
@@ -139,7 +142,8 @@ struct JSONSchemaWitnessBuilder {
         var tried = Set<JSONValue>()
         var fallback: (JSONValue, Int)?
         for c in candidates where tried.insert(c).inserted {
-            if tried.count > Self.maxAttempts { break }
+            if tried.count > Self.maxAttempts || budget <= 0 { break }
+            budget -= 1
             let doc = embed(c, steps[...])
             guard original.validator.isValid(doc) else { continue }
             let errors = update.validator.validate(doc)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SteleServer
 
 /// The `stele` command: a schema registry and schema tools.
 public struct Stele: AsyncParsableCommand {
@@ -15,6 +16,9 @@ public struct Stele: AsyncParsableCommand {
 /// Runs `stele` with `arguments` (without the program name) and returns the exit code.
 /// Output goes to `Console.current`, so tests can run commands in-process and read it.
 public enum SteleMain {
+    /// Process-wide set-up for `stele serve`, made on the main thread before anything runs.
+    public static func prepareServer() { RegistryServer.runTasksOnEventLoops() }
+
     public static func run(_ arguments: [String]) async -> Int32 {
         let console = Console.current
         do {

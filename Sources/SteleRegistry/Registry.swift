@@ -24,6 +24,7 @@ public final class Registry: Sendable {
 
     let state: Mutex<State>
     let store: any RegistryStore
+    let removals = Atomic<Int>(0)
     /// The server default level (`schema.compatibility.level`).
     public let defaultLevel: CompatibilityLevel
 
@@ -160,7 +161,14 @@ public final class Registry: Sendable {
     func persist(_ s: inout State, _ mutations: [StoreMutation]) throws(RegistryError) {
         try commit(&s, mutations)
         Self.applyInMemory(&s, mutations)
+        if mutations.contains(where: { if case .removeSchema = $0 { true } else { false } }) {
+            removals.add(1, ordering: .releasing)
+        }
     }
+
+    /// Counts the ids that stopped resolving. An id's schema never changes while it resolves,
+    /// so a cache keyed by id (the server's response bodies) stays valid until this moves.
+    public var removalGeneration: Int { removals.load(ordering: .acquiring) }
 
     func commit(_ s: inout State, _ mutations: [StoreMutation]) throws(RegistryError) {
         do { try store.apply(mutations, maxId: s.maxId) } catch {

@@ -8,6 +8,7 @@ import SteleSchema
 struct RegistryRoutes: Sendable {
     let registry: Registry
     let maxBodyBytes: Int
+    let bodies: SchemaBodyCache
 
     typealias R = Router<BasicRequestContext>
 
@@ -33,7 +34,7 @@ struct RegistryRoutes: Sendable {
     // MARK: /schemas
 
     private func addSchemas(_ router: R) {
-        let registry = self.registry
+        let registry = self.registry, bodies = self.bodies
         router.get("/schemas/types") { _, _ in Wire.response(["JSON", "AVRO"]) }
         router.get("/schemas") { request, _ in
             let list = registry.allSchemas(prefix: Wire.query(request, "subjectPrefix") ?? "", deleted: Wire.flag(request, "deleted"),
@@ -41,13 +42,13 @@ struct RegistryRoutes: Sendable {
             return Wire.response(.array(Self.page(list, request).map { Wire.schema($0) }))
         }
         router.get("/schemas/ids/:id") { request, context in
-            let record = try registry.schema(id: try Self.id(context))
-            var value = Wire.schemaString(record)
-            if Wire.flag(request, "fetchMaxId"), case .object(var o) = value {
-                o["maxId"] = .int(Int64(registry.maxId))
-                value = .object(o)
+            let id = try Self.id(context)
+            guard Wire.flag(request, "fetchMaxId") else {
+                return Response(status: .ok, headers: [.contentType: Wire.contentType], body: ResponseBody(byteBuffer: try bodies.body(id: id)))
             }
-            return Wire.response(value)
+            var o = Wire.schemaString(try registry.schema(id: id)).objectValue ?? JSONObject()
+            o["maxId"] = .int(Int64(registry.maxId))
+            return Wire.response(.object(o))
         }
         router.get("/schemas/ids/:id/schema") { _, context in
             Wire.text(try registry.schema(id: try Self.id(context)).schema)

@@ -48,6 +48,18 @@ public struct SubjectVersion: Sendable, Hashable {
     }
 }
 
+extension [SubjectVersion] {
+    /// Inserts or replaces `v`, keeping the list sorted by version; O(1) for a new latest version.
+    mutating func insertSorted(_ v: SubjectVersion) {
+        if let last, last.version < v.version { append(v); return }
+        if let i = firstIndex(where: { $0.version >= v.version }) {
+            if self[i].version == v.version { self[i] = v } else { insert(v, at: i) }
+        } else {
+            append(v)
+        }
+    }
+}
+
 /// A registry mode (reference §1.3 "Mode").
 public enum RegistryMode: String, Sendable, Hashable, CaseIterable {
     case readWrite = "READWRITE"

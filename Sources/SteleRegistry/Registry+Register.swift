@@ -10,12 +10,8 @@ extension Registry {
                 s.schemas[r.id] = r
                 s.idByContent[r.contentKey] = r.id
             case .putVersion(let v):
-                var list = s.subjects[v.subject] ?? []
-                if let i = list.firstIndex(where: { $0.version == v.version }) { list[i] = v } else {
-                    list.append(v)
-                    list.sort { $0.version < $1.version }
-                }
-                s.subjects[v.subject] = list
+                // In place (no copy of the subject's list); a new version is almost always last.
+                s.subjects[v.subject, default: []].insertSorted(v)
             case .removeVersion(let subject, let version):
                 s.subjects[subject]?.removeAll { $0.version == version }
                 if s.subjects[subject]?.isEmpty == true { s.subjects[subject] = nil }
@@ -36,12 +32,13 @@ extension Registry {
             let normalize = normalize || config.normalize
             let mode = Self.effectiveMode(s, subject)
             let importing = mode == .importing
-            let versions = s.subjects[subject] ?? []
-            let live = versions.filter { !$0.deleted }
+            // The subject's list is read in place (never held in a local), so appending the new
+            // version below does not copy it.
+            let latestLive = s.subjects[subject]?.last { !$0.deleted }
 
             var request = request
             // Step 7: an empty schema copies the previous live version (metadata-only update).
-            if (request.schema ?? "").isEmpty, !importing, let previous = live.last, let prev = s.schemas[previous.id] {
+            if (request.schema ?? "").isEmpty, !importing, let previous = latestLive, let prev = s.schemas[previous.id] {
                 request.schema = prev.schema
                 request.schemaType = prev.schemaType
                 request.references = prev.references
@@ -54,7 +51,7 @@ extension Registry {
 
             // Step 2: the same schema already live in this subject is returned as it is.
             if let id = existingId, request.version == nil || request.version! <= 0, request.id == nil || request.id == id,
-               let v = live.last(where: { $0.id == id }), let record = s.schemas[id] {
+               let v = s.subjects[subject]?.last(where: { $0.id == id && !$0.deleted }), let record = s.schemas[id] {
                 return Registered(record: record, version: v)
             }
             // Step 4: the mode.
@@ -65,14 +62,10 @@ extension Registry {
             case .readWrite:
                 if let id = request.id, id >= 0, id != existingId { throw RegistryError.notImport(subject) }
             }
-            let newVersion = (versions.map(\.version).max() ?? 0) + 1
+            let newVersion = (s.subjects[subject]?.last?.version ?? 0) + 1
             // Step 10: compatibility with the live versions, oldest first.
             if !importing && !force {
-                var history: [(version: Int, schema: ParsedAny, text: String)] = []
-                for v in live {
-                    guard let p = Self.parsed(&s, v.id), let r = s.schemas[v.id] else { continue }
-                    history.append((v.version, p, r.schema))
-                }
+                let history = Self.history(&s, subject, level: config.level)
                 let messages = SchemaSupport.check(parsed, against: history, level: config.level, lenient: config.lenient)
                 if !messages.isEmpty { throw RegistryError.incompatible(subject, messages) }
             }
@@ -82,7 +75,7 @@ extension Registry {
                 if importing { version = requested } else if requested != newVersion {
                     throw RegistryError.invalidSchema("Version is not one more than previous version")
                 }
-                if importing, versions.contains(where: { $0.version == requested && $0.id != (request.id ?? -1) }) {
+                if importing, s.subjects[subject]?.contains(where: { $0.version == requested && $0.id != (request.id ?? -1) }) == true {
                     throw RegistryError.idOverwrite(request.id ?? -1)
                 }
             }
@@ -113,6 +106,27 @@ extension Registry {
         }
     }
 
+    /// The parsed versions `level` compares with, oldest first: every live version for the
+    /// transitive levels, the latest for the others, none for NONE. Only those are parsed, so a
+    /// registration costs the same with ten versions or a hundred thousand.
+    static func history(_ s: inout State, _ subject: String, level: CompatibilityLevel) -> [(version: Int, schema: ParsedAny, text: String)] {
+        let chosen: [SubjectVersion]
+        switch level {
+        case .none: chosen = []
+        case .backwardTransitive, .forwardTransitive, .fullTransitive: chosen = (s.subjects[subject] ?? []).filter { !$0.deleted }
+        case .backward, .forward, .full: chosen = s.subjects[subject]?.last { !$0.deleted }.map { [$0] } ?? []
+        }
+        return history(&s, chosen)
+    }
+
+    /// `versions` parsed, with their text.
+    static func history(_ s: inout State, _ chosen: [SubjectVersion]) -> [(version: Int, schema: ParsedAny, text: String)] {
+        return chosen.compactMap { v in
+            guard let p = parsed(&s, v.id), let r = s.schemas[v.id] else { return nil }
+            return (v.version, p, r.schema)
+        }
+    }
+
     /// `POST /subjects/{s}` — the version of `subject` holding this schema.
     public func lookup(subject: String, _ request: SchemaRequest, normalize: Bool = false, deleted: Bool = false) throws(RegistryError) -> Registered {
         try state.withLock { (s: inout State) throws(RegistryError) -> Registered in
@@ -140,32 +154,27 @@ extension Registry {
     public func checkCompatibility(subject: String, version: VersionSpec?, _ request: SchemaRequest, normalize: Bool = false) throws(RegistryError) -> [String] {
         try state.withLock { (s: inout State) throws(RegistryError) -> [String] in
             let config = Self.effectiveConfig(s, subject, defaultLevel: defaultLevel)
-            let live = (s.subjects[subject] ?? []).filter { !$0.deleted }
-            var targets: [SubjectVersion]
-            var level = config.level
+            let target: SubjectVersion?
             switch version {
-            case nil: targets = live
-            case .latest?: targets = live.last.map { [$0] } ?? []
+            case nil: target = nil
+            case .latest?: target = s.subjects[subject]?.last { !$0.deleted }
             case .number(let n)?:
-                guard let v = live.first(where: { $0.version == n }) else { throw RegistryError.versionNotFound(n) }
-                targets = [v]
-            }
-            if version != nil {
-                // One pair: only the direction of the level matters.
-                switch level.direction {
-                case .backward: level = .backward
-                case .forward: level = .forward
-                case .full: level = .full
-                case .none: level = .none
-                }
+                guard let v = s.subjects[subject]?.first(where: { $0.version == n && !$0.deleted }) else { throw RegistryError.versionNotFound(n) }
+                target = v
             }
             let (_, parsed) = try Self.prepare(s, request, normalize: normalize || config.normalize, strict: true)
-            var history: [(version: Int, schema: ParsedAny, text: String)] = []
-            for v in targets {
-                guard let p = Self.parsed(&s, v.id), let r = s.schemas[v.id] else { continue }
-                history.append((v.version, p, r.schema))
+            guard version != nil else {
+                return SchemaSupport.check(parsed, against: Self.history(&s, subject, level: config.level), level: config.level, lenient: config.lenient)
             }
-            return SchemaSupport.check(parsed, against: history, level: level, lenient: config.lenient)
+            // One pair: only the direction of the level matters.
+            let level: CompatibilityLevel
+            switch config.level.direction {
+            case .backward: level = .backward
+            case .forward: level = .forward
+            case .full: level = .full
+            case .none: level = .none
+            }
+            return SchemaSupport.check(parsed, against: Self.history(&s, level == .none ? [] : target.map { [$0] } ?? []), level: level, lenient: config.lenient)
         }
     }
 }

@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+let openFilesResource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+#elseif canImport(Darwin)
+import Darwin
+let openFilesResource = RLIMIT_NOFILE
+#endif
 import Hummingbird
 import Logging
 import NIOCore
@@ -15,12 +22,16 @@ public enum RegistryServer {
         /// Request bodies above this are refused with 413 (Confluent keeps a schema in one 1 MiB
         /// Kafka record; the schema parser's own limit is 4 MiB of text).
         public var maxBodyBytes: Int
+        /// A connection quiet this long while the server owes it no answer is closed.
+        public var idleTimeoutSeconds: Int
 
-        public init(host: String = "127.0.0.1", port: Int = 8081, dataPath: String = "stele.db", maxBodyBytes: Int = 8 << 20) {
+        public init(host: String = "127.0.0.1", port: Int = 8081, dataPath: String = "stele.db", maxBodyBytes: Int = 8 << 20,
+                    idleTimeoutSeconds: Int = 30) {
             self.host = host
             self.port = port
             self.dataPath = dataPath
             self.maxBodyBytes = maxBodyBytes
+            self.idleTimeoutSeconds = idleTimeoutSeconds
         }
     }
 
@@ -49,7 +60,10 @@ public enum RegistryServer {
         let bodies = SchemaBodyCache(registry: registry)
         return Application(
             router: router(registry: registry, maxBodyBytes: options.maxBodyBytes, bodies: bodies),
-            server: .http1(configuration: .init(additionalChannelHandlers: [SchemaByIdFastPath(cache: bodies)])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [
+                IdleConnectionCloser(timeout: .seconds(Int64(options.idleTimeoutSeconds))),
+                SchemaByIdFastPath(cache: bodies),
+            ])),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "stele"),
             logger: logger ?? defaultLogger)
     }
@@ -65,7 +79,17 @@ public enum RegistryServer {
 
     /// Runs until interrupted (SIGINT/SIGTERM end it gracefully).
     public static func run(_ options: Options) async throws {
+        raiseOpenFileLimit()
         let registry = try makeRegistry(dataPath: options.dataPath)
         try await application(registry: registry, options: options).runService()
+    }
+
+    /// Lets the process hold as many sockets as the hard limit allows (the usual soft limit of
+    /// 1,024 is reached by a thousand clients), as nginx's `worker_rlimit_nofile` does.
+    static func raiseOpenFileLimit() {
+        var limit = rlimit()
+        guard getrlimit(openFilesResource, &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(openFilesResource, &limit)
     }
 }

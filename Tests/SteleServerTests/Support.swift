@@ -32,7 +32,7 @@ struct API {
 func withRegistry<T: Sendable>(_ setup: TestingSetup = .router, registry: Registry? = nil, maxBody: Int = 1 << 20,
                                _ body: @Sendable (API) async throws -> T) async throws -> T {
     let registry = try registry ?? Registry(store: MemoryStore())
-    let app = Application(router: RegistryServer.router(registry: registry, maxBodyBytes: maxBody))
+    let app = RegistryServer.application(registry: registry, options: .init(port: 0, maxBodyBytes: maxBody))
     return try await app.test(setup) { client in try await body(API(client: client)) }
 }
 

@@ -25,8 +25,11 @@ extension Stele {
         @Option(help: "Largest request body accepted, in bytes (larger ones get 413).")
         var maxBody: Int = 8 << 20
 
+        @Option(help: "Seconds after which a quiet connection the server owes no answer is closed.")
+        var idleTimeout: Int = 30
+
         func run() async throws {
-            let options = RegistryServer.Options(host: host, port: port, dataPath: data, maxBodyBytes: maxBody)
+            let options = RegistryServer.Options(host: host, port: port, dataPath: data, maxBodyBytes: maxBody, idleTimeoutSeconds: max(1, idleTimeout))
             do {
                 try await RegistryServer.run(options)
             } catch {

@@ -5,24 +5,28 @@ import SteleSchema
 /// metadata and rule set give the same id in every subject (reference §1.4 step 9).
 public struct SchemaRecord: Sendable, Hashable {
     public var id: Int
-    public var schemaType: SchemaType
+    public let schemaType: SchemaType
     /// The canonical text the registry returns and hashes.
-    public var schema: String
-    public var references: [SchemaReference]
-    public var metadata: JSONValue?
-    public var ruleSet: JSONValue?
+    public let schema: String
+    public let references: [SchemaReference]
+    public let metadata: JSONValue?
+    public let ruleSet: JSONValue?
+    /// The identity of the content: SHA-256 (hex) of text, type, references, metadata and rule
+    /// set. Computed once (or read back from the store, which keeps it beside the record).
+    public let contentKey: String
 
-    public init(id: Int, schemaType: SchemaType, schema: String, references: [SchemaReference], metadata: JSONValue?, ruleSet: JSONValue?) {
+    public init(id: Int, schemaType: SchemaType, schema: String, references: [SchemaReference], metadata: JSONValue?, ruleSet: JSONValue?,
+                contentKey: String? = nil) {
         self.id = id
         self.schemaType = schemaType
         self.schema = schema
         self.references = references
         self.metadata = metadata
         self.ruleSet = ruleSet
+        self.contentKey = contentKey ?? Self.contentKey(schemaType: schemaType, schema: schema, references: references, metadata: metadata, ruleSet: ruleSet)
     }
 
-    /// The identity of the schema content: SHA-256 of text, type, references, metadata, rules.
-    public var contentKey: String {
+    static func contentKey(schemaType: SchemaType, schema: String, references: [SchemaReference], metadata: JSONValue?, ruleSet: JSONValue?) -> String {
         var text = schemaType.rawValue + "\u{0}" + schema + "\u{0}"
         for r in references { text += "\(r.name)\u{1}\(r.subject)\u{1}\(r.version)\u{0}" }
         text += (metadata.map { JSONWriter.canonical($0) } ?? "") + "\u{0}" + (ruleSet.map { JSONWriter.canonical($0) } ?? "")

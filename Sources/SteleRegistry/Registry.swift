@@ -33,6 +33,8 @@ public final class Registry: Sendable {
         self.defaultLevel = defaultLevel
         let snapshot = try store.load()
         var s = State()
+        s.schemas.reserveCapacity(snapshot.schemas.count)
+        s.idByContent.reserveCapacity(snapshot.schemas.count)
         for r in snapshot.schemas {
             s.schemas[r.id] = r
             s.idByContent[r.contentKey] = r.id

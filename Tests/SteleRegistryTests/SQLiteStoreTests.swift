@@ -15,6 +15,29 @@ import Testing
         FileManager.default.temporaryDirectory.appendingPathComponent("stele-\(UUID().uuidString).db").path
     }
 
+    /// A file written before the content-key column existed opens through the migration; its
+    /// schemas are hashed at load, so re-registering one finds its id again.
+    @Test func firstVersionFilesMigrate() throws {
+        let path = temporaryDatabase()
+        do {
+            let c = try SQLiteConnection(path: path)
+            try c.execute("PRAGMA journal_mode=WAL; BEGIN; \(SQLiteStore.migrations[0]) PRAGMA user_version = 1; COMMIT;")
+            try c.run("INSERT INTO schemas (id, type, schema, refs) VALUES (7, 'AVRO', ?, '[]')", [.text(v1)])
+            try c.run("INSERT INTO versions (subject, version, id, deleted, ts) VALUES ('old', 1, 7, 0, 0)")
+            try c.run("INSERT INTO counters (name, value) VALUES ('maxId', 7)")
+        }
+        let store = try SQLiteStore(path: path)
+        let r = try Registry(store: store)
+        let again = try r.register(subject: "old", .init(schema: v1))
+        #expect(again.record.id == 7 && again.version.version == 1)
+        let other = try r.register(subject: "new", .init(schema: v1))
+        #expect(other.record.id == 7 && other.version.version == 1)
+        var keys: [String?] = []
+        try SQLiteConnection(path: path).run("SELECT content_key FROM schemas") { keys.append($0.text(0)) }
+        #expect(keys == [nil], "rows are not rewritten by the migration; the key is computed at load")
+        #expect(try Registry(store: SQLiteStore(path: path)).register(subject: "x", .init(schema: v1)).record.id == 7)
+    }
+
     @Test func stateSurvivesReopen() throws {
         let path = temporaryDatabase()
         do {

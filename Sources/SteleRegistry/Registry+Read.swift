@@ -60,6 +60,21 @@ extension Registry {
         }
     }
 
+    /// `GET /subjects/{s}/metadata`: the latest version whose `metadata.properties` holds every
+    /// pair of `properties`.
+    public func latest(subject: String, withProperties properties: [(key: String, value: String)], deleted: Bool = false) throws(RegistryError) -> Registered {
+        try state.withLock { (s: inout State) throws(RegistryError) -> Registered in
+            let all = s.subjects[subject] ?? []
+            guard all.contains(where: { deleted || !$0.deleted }) else { throw RegistryError.subjectNotFound(subject) }
+            for v in all.reversed() where deleted || !v.deleted {
+                guard let r = s.schemas[v.id] else { continue }
+                let held = r.metadata?["properties"]?.objectValue
+                if properties.allSatisfy({ held?[$0.key]?.stringValue == $0.value }) { return Registered(record: r, version: v) }
+            }
+            throw RegistryError.schemaNotFound()
+        }
+    }
+
     /// `GET /subjects/{s}/versions/{v}/referencedby`: ids of schemas referencing it.
     public func referencedBy(subject: String, _ spec: VersionSpec, deleted: Bool = false) throws(RegistryError) -> [Int] {
         let target = try version(subject: subject, spec, deleted: deleted)

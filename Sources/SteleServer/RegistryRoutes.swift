@@ -103,6 +103,13 @@ struct RegistryRoutes: Sendable {
             let versions = try registry.deleteSubject(try Wire.parameter(context, "subject"), permanent: Wire.flag(request, "permanent"))
             return Wire.response(.array(versions.map { .int(Int64($0)) }))
         }
+        router.get("/subjects/:subject/metadata") { request, context in
+            // `key` and `value` repeat and pair up by position.
+            let keys = request.uri.queryParameters.getAll("key"), values = request.uri.queryParameters.getAll("value")
+            let pairs = zip(keys, values).map { (key: $0, value: $1) }
+            let r = try registry.latest(subject: try Wire.parameter(context, "subject"), withProperties: pairs, deleted: Wire.flag(request, "deleted"))
+            return Wire.response(Wire.schema(r))
+        }
         router.get("/subjects/:subject/versions") { request, context in
             let versions = try registry.versions(subject: try Wire.parameter(context, "subject"), deleted: Wire.flag(request, "deleted"),
                                                  deletedOnly: Wire.flag(request, "deletedOnly", "deleted_only"))

@@ -65,6 +65,26 @@ import Testing
         }
     }
 
+    /// `GET /subjects/{s}/metadata`: the latest version whose metadata properties hold every
+    /// `key`/`value` pair (paired by position).
+    @Test func latestVersionByMetadata() async throws {
+        try await withRegistry { api in
+            func register(_ schema: String, _ properties: JSONValue) async throws -> Reply {
+                try await api.call(.post, "/subjects/m/versions", ["schema": .string(schema), "metadata": ["properties": properties]])
+            }
+            #expect(try await register(recordV1, ["owner": "a", "tier": "1"]).json?["version"] == 1)
+            #expect(try await register(recordV2, ["owner": "b", "tier": "1"]).json?["version"] == 2)
+            let tier = try await api.call(.get, "/subjects/m/metadata?key=tier&value=1")
+            #expect(tier.json?["version"] == 2 && tier.json?["subject"] == "m" && tier.json?["metadata"]?["properties"]?["owner"] == "b")
+            #expect(try await api.call(.get, "/subjects/m/metadata?key=owner&value=a&key=tier&value=1").json?["version"] == 1)
+            #expect(try await api.call(.get, "/subjects/m/metadata?key=owner&value=c").errorCode == 40403)
+            #expect(try await api.call(.get, "/subjects/none/metadata?key=owner&value=a").errorCode == 40401)
+            #expect(try await api.call(.delete, "/subjects/m/versions/1").status == 200)
+            #expect(try await api.call(.get, "/subjects/m/metadata?key=owner&value=a").errorCode == 40403)
+            #expect(try await api.call(.get, "/subjects/m/metadata?key=owner&value=a&deleted=true").json?["version"] == 1)
+        }
+    }
+
     @Test func jsonSchemaSubjectsUseConfluentsRules() async throws {
         try await withRegistry { api in
             let open = #"{"type":"object","properties":{"a":{"type":"string"}}}"#

@@ -83,6 +83,15 @@ client.register_schema("py-address", Schema(addr, "AVRO"))
 pid = client.register_schema("py-person", Schema(person, "AVRO", [SchemaReference("nyc.Address", "py-address", 1)]))
 check(pid in client.get_referenced_by("py-address", 1), "referenced by")
 
+# Metadata: stored and returned as given, and the latest version found by its properties.
+from confluent_kafka.schema_registry import Metadata, MetadataProperties
+meta = Metadata(properties=MetadataProperties({"owner": "rides-team", "tier": "1"}), tags=None, sensitive=None)
+mid = client.register_schema("py-meta", Schema(RIDE_V1, "AVRO", metadata=meta))
+found = client.get_latest_with_metadata("py-meta", {"owner": "rides-team"})
+check(found.schema_id == mid and found.version == 1, "latest with metadata")
+check(found.schema.metadata.properties.properties == {"owner": "rides-team", "tier": "1"}, "metadata returned as stored")
+expect_error(lambda: client.get_latest_with_metadata("py-meta", {"owner": "nobody"}), 40403, "no version with that metadata")
+
 # Deletes.
 check(client.delete_version("py-rides-value", 2) == 2, "soft delete version")
 check(client.get_versions("py-rides-value") == [1], "deleted version hidden")

@@ -8,19 +8,19 @@ connections, and close the ones left quiet after its idle timeout. Also checks, 
 responses keep their order, `Connection: close` is honoured, and an id deleted permanently
 stops resolving even after it was cached.
 Usage: connections_test.py STELE_BINARY PORT"""
-import atexit
 import json
 import os
 import resource
 import signal
 import socket
 import struct
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
+
+import stele_process
 
 binary, port = sys.argv[1], int(sys.argv[2])
 base = f"http://127.0.0.1:{port}"
@@ -32,8 +32,6 @@ soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 if soft < 4 * CONNECTIONS:
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 8 * CONNECTIONS), hard))
 
-children = []
-atexit.register(lambda: [c.kill() for c in children if c.poll() is None])
 checks = 0
 
 
@@ -45,15 +43,7 @@ def check(condition, what):
 
 
 def start():
-    p = subprocess.Popen([binary, "serve", "--port", str(port), "--data", data, "--idle-timeout", str(IDLE_TIMEOUT)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    children.append(p)
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(base + "/", timeout=1).read()
-            return p
-        except Exception:
-            time.sleep(0.05)
-    raise RuntimeError("server did not start")
+    return stele_process.start(binary, port, data, "--idle-timeout", str(IDLE_TIMEOUT))
 
 
 def call(method, path, body=None):

@@ -7,34 +7,22 @@ version and one id. Usage: durability_test.py STELE_BINARY PORT"""
 import json
 import os
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
-import atexit
+
+import stele_process
 
 binary, port = sys.argv[1], int(sys.argv[2])
 base = f"http://127.0.0.1:{port}"
 data = os.path.join(tempfile.mkdtemp(prefix="stele-durability-"), "registry.db")
 
 
-children = []
-atexit.register(lambda: [c.kill() for c in children if c.poll() is None])
-
-
 def start():
-    p = subprocess.Popen([binary, "serve", "--port", str(port), "--data", data], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    children.append(p)
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(base + "/", timeout=1).read()
-            return p
-        except Exception:
-            time.sleep(0.05)
-    raise RuntimeError("server did not start")
+    return stele_process.start(binary, port, data)
 
 
 def call(method, path, body=None):

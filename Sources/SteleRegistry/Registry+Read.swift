@@ -9,6 +9,16 @@ extension Registry {
         }
     }
 
+    /// The text of a stored schema in Confluent's `format`: `resolved` inlines an Avro schema's
+    /// references; the default, unknown formats and other schema types give the stored text.
+    public func text(of record: SchemaRecord, format: String?) -> String {
+        guard format == "resolved", record.schemaType == .avro, !record.references.isEmpty else { return record.schema }
+        return state.withLock { s in
+            guard case .avro(let parsed)? = Self.parsed(&s, record.id) else { return record.schema }
+            return parsed.resolvedText
+        }
+    }
+
     /// The subject-versions holding schema `id`, sorted.
     public func subjectVersions(id: Int, deleted: Bool = false) throws(RegistryError) -> [SubjectVersion] {
         try state.withLock { (s: inout State) throws(RegistryError) -> [SubjectVersion] in

@@ -43,15 +43,18 @@ struct RegistryRoutes: Sendable {
         }
         router.get("/schemas/ids/:id") { request, context in
             let id = try Self.id(context)
-            guard Wire.flag(request, "fetchMaxId") else {
+            let format = Wire.query(request, "format")
+            guard Wire.flag(request, "fetchMaxId") || format == "resolved" else {
                 return Response(status: .ok, headers: [.contentType: Wire.contentType], body: ResponseBody(byteBuffer: try bodies.body(id: id)))
             }
-            var o = Wire.schemaString(try registry.schema(id: id)).objectValue ?? JSONObject()
-            o["maxId"] = .int(Int64(registry.maxId))
+            let record = try registry.schema(id: id)
+            var o = Wire.schemaString(record).objectValue ?? JSONObject()
+            o["schema"] = .string(registry.text(of: record, format: format))
+            if Wire.flag(request, "fetchMaxId") { o["maxId"] = .int(Int64(registry.maxId)) }
             return Wire.response(.object(o))
         }
-        router.get("/schemas/ids/:id/schema") { _, context in
-            Wire.text(try registry.schema(id: try Self.id(context)).schema)
+        router.get("/schemas/ids/:id/schema") { request, context in
+            Wire.text(registry.text(of: try registry.schema(id: try Self.id(context)), format: Wire.query(request, "format")))
         }
         router.get("/schemas/ids/:id/subjects") { request, context in
             let versions = try registry.subjectVersions(id: try Self.id(context), deleted: Wire.flag(request, "deleted"))
@@ -125,11 +128,13 @@ struct RegistryRoutes: Sendable {
         }
         router.get("/subjects/:subject/versions/:version") { request, context in
             let r = try registry.version(subject: try Wire.parameter(context, "subject"), try Self.version(context), deleted: Wire.flag(request, "deleted"))
-            return Wire.response(Wire.schema(r))
+            var o = Wire.schema(r).objectValue ?? JSONObject()
+            o["schema"] = .string(registry.text(of: r.record, format: Wire.query(request, "format")))
+            return Wire.response(.object(o))
         }
         router.get("/subjects/:subject/versions/:version/schema") { request, context in
             let r = try registry.version(subject: try Wire.parameter(context, "subject"), try Self.version(context), deleted: Wire.flag(request, "deleted"))
-            return Wire.text(r.record.schema)
+            return Wire.text(registry.text(of: r.record, format: Wire.query(request, "format")))
         }
         router.get("/subjects/:subject/versions/:version/referencedby") { request, context in
             let ids = try registry.referencedBy(subject: try Wire.parameter(context, "subject"), try Self.version(context), deleted: Wire.flag(request, "deleted"))

@@ -110,6 +110,16 @@ import Testing
             let p = try await api.register("person", person, references: [["name": "x.Address", "subject": "address", "version": 1]])
             #expect(p.json?["id"] == 2)
             #expect(p.json?["references"]?.arrayValue?.count == 1)
+            // format=resolved inlines the referenced type where the stored text names it.
+            let resolved = #"{"type":"record","name":"Person","namespace":"x","fields":[{"name":"home","type":{"type":"record","name":"Address","fields":[{"name":"city","type":"string"}]}}]}"#
+            #expect(try await api.call(.get, "/schemas/ids/2?format=resolved").json?["schema"] == .string(resolved))
+            #expect(try await api.call(.get, "/schemas/ids/2/schema?format=resolved").text == resolved)
+            #expect(try await api.call(.get, "/subjects/person/versions/1?format=resolved").json?["schema"] == .string(resolved))
+            #expect(try await api.call(.get, "/subjects/person/versions/latest/schema?format=resolved").text == resolved)
+            let stored = #"{"type":"record","name":"Person","namespace":"x","fields":[{"name":"home","type":"Address"}]}"#
+            #expect(p.json?["schema"] == .string(stored))
+            #expect(try await api.call(.get, "/schemas/ids/2").json?["schema"] == .string(stored), "the default format is the stored text")
+            #expect(try await api.call(.get, "/schemas/ids/2?format=unknown").json?["schema"] == .string(stored))
             #expect(try await api.call(.get, "/subjects/address/versions/1/referencedby").json == [2])
             #expect(try await api.call(.delete, "/subjects/address/versions/1").errorCode == 42206)
             #expect(try await api.call(.delete, "/subjects/address").errorCode == 42206)

@@ -27,6 +27,14 @@ public struct AvroSchema: ParsedSchema, Sendable {
     public var schemaType: SchemaType { .avro }
     public var fingerprintText: String { parsingCanonicalForm }
 
+    /// Confluent's `format=resolved`: Java `Schema.toString()` with the types of referenced
+    /// schemas written in full at their first occurrence instead of by name.
+    public var resolvedText: String {
+        guard !referencedNames.isEmpty else { return canonicalText }
+        var writer = JavaSchemaWriter(nodes: nodes, referencedNames: [])
+        return writer.write(root)
+    }
+
     /// Confluent's `AvroSchemaUtils.toNormalizedString` form (§3.5 of the reference).
     public var normalizedText: String {
         var writer = ConfluentNormalizedWriter(schema: self)

@@ -70,7 +70,8 @@ let package = Package(
         // Benchmarks are their own executable (never timings in tests); prints bench/ result lines.
         .executableTarget(name: "stele-bench", dependencies: ["SteleAvro", "SteleJSONSchema", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
 
-        // Test helpers shared by the test targets and the fuzz executable (as NIOTestUtils).
+        // Test helpers shared by the test targets and the fuzz executable (as NIOTestUtils), and
+        // where the test inputs live (TestPaths).
         .target(name: "SteleTestSupport", dependencies: ["SteleAvro"], swiftSettings: strictSettings),
         // Runs millions of hostile inputs through the decoders; the test suite runs 100,000 per family.
         .executableTarget(name: "stele-fuzz", dependencies: ["SteleAvro", "SteleTestSupport"], swiftSettings: strictSettings),
@@ -84,7 +85,7 @@ let package = Package(
         .testTarget(name: "SteleJSONTests", dependencies: ["SteleJSON"], swiftSettings: strictSettings),
         .testTarget(name: "SteleSchemaTests", dependencies: ["SteleSchema"], swiftSettings: strictSettings),
         .testTarget(name: "SteleAvroTests", dependencies: ["SteleAvro", "CAvroShim", "SteleTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "SteleJSONSchemaTests", dependencies: ["SteleJSONSchema", "SteleJSON"], swiftSettings: strictSettings),
+        .testTarget(name: "SteleJSONSchemaTests", dependencies: ["SteleJSONSchema", "SteleJSON", "SteleTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SteleCLITests", dependencies: ["SteleCLI"], swiftSettings: strictSettings),
         .testTarget(name: "SteleRegistryTests", dependencies: ["SteleRegistry", "SteleStoreSQLite", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
         .testTarget(

@@ -10,7 +10,7 @@ trap cleanup EXIT
 need() { # need TOOL PACKAGE: install a Debian package when a tool is missing
   command -v "$1" >/dev/null 2>&1 && return
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-  $SUDO apt-get install -y -q "$2" >/dev/null
+  $SUDO apt-get install -y -q "$2" >/dev/null 2>&1 || { $SUDO apt-get update -qq && $SUDO apt-get install -y -q "$2" >/dev/null; }
 }
 
 # STELE: the binary under test (release build unless STELE is set).

@@ -43,14 +43,13 @@ struct RegistryRoutes: Sendable {
         }
         router.get("/schemas/ids/:id") { request, context in
             let id = try Self.id(context)
-            let format = Wire.query(request, "format")
-            guard Wire.flag(request, "fetchMaxId") || format == "resolved" else {
+            let format = Wire.query(request, "format"), fetchMaxId = Wire.flag(request, "fetchMaxId")
+            guard fetchMaxId || format == "resolved" else {
                 return Response(status: .ok, headers: [.contentType: Wire.contentType], body: ResponseBody(byteBuffer: try bodies.body(id: id)))
             }
             let record = try registry.schema(id: id)
-            var o = Wire.schemaString(record).objectValue ?? JSONObject()
-            o["schema"] = .string(registry.text(of: record, format: format))
-            if Wire.flag(request, "fetchMaxId") { o["maxId"] = .int(Int64(registry.maxId)) }
+            var o = Wire.schemaString(record, text: registry.text(of: record, format: format)).objectValue ?? JSONObject()
+            if fetchMaxId { o["maxId"] = .int(Int64(registry.maxId)) }
             return Wire.response(.object(o))
         }
         router.get("/schemas/ids/:id/schema") { request, context in
@@ -128,9 +127,7 @@ struct RegistryRoutes: Sendable {
         }
         router.get("/subjects/:subject/versions/:version") { request, context in
             let r = try registry.version(subject: try Wire.parameter(context, "subject"), try Self.version(context), deleted: Wire.flag(request, "deleted"))
-            var o = Wire.schema(r).objectValue ?? JSONObject()
-            o["schema"] = .string(registry.text(of: r.record, format: Wire.query(request, "format")))
-            return Wire.response(.object(o))
+            return Wire.response(Wire.schema(r, text: registry.text(of: r.record, format: Wire.query(request, "format"))))
         }
         router.get("/subjects/:subject/versions/:version/schema") { request, context in
             let r = try registry.version(subject: try Wire.parameter(context, "subject"), try Self.version(context), deleted: Wire.flag(request, "deleted"))

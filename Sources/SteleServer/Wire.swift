@@ -86,8 +86,9 @@ enum Wire {
         .array(refs.map { ["name": .string($0.name), "subject": .string($0.subject), "version": .int(Int64($0.version))] })
     }
 
-    /// The Schema entity (subject, version, id, schemaType, references, metadata, ruleSet, schema).
-    static func schema(_ r: Registry.Registered, deletedField: Bool = false) -> JSONValue {
+    /// The Schema entity (subject, version, id, schemaType, references, metadata, ruleSet, schema);
+    /// `text` replaces the stored text (a `format` other than the default).
+    static func schema(_ r: Registry.Registered, text: String? = nil, deletedField: Bool = false) -> JSONValue {
         var o = JSONObject()
         o["subject"] = .string(r.version.subject)
         o["version"] = .int(Int64(r.version.version))
@@ -96,16 +97,16 @@ enum Wire {
         if !r.record.references.isEmpty { o["references"] = references(r.record.references) }
         if let m = r.record.metadata { o["metadata"] = m }
         if let rs = r.record.ruleSet { o["ruleSet"] = rs }
-        o["schema"] = .string(r.record.schema)
+        o["schema"] = .string(text ?? r.record.schema)
         o["ts"] = .int(r.version.timestamp)
         if deletedField || r.version.deleted { o["deleted"] = .bool(r.version.deleted) }
         return .object(o)
     }
 
-    /// The SchemaString entity of `/schemas/ids/{id}`.
-    static func schemaString(_ r: SchemaRecord) -> JSONValue {
+    /// The SchemaString entity of `/schemas/ids/{id}`; `text` as for `schema`.
+    static func schemaString(_ r: SchemaRecord, text: String? = nil) -> JSONValue {
         var o = JSONObject()
-        o["schema"] = .string(r.schema)
+        o["schema"] = .string(text ?? r.schema)
         o["schemaType"] = .string(r.schemaType.rawValue)
         if !r.references.isEmpty { o["references"] = references(r.references) }
         if let m = r.metadata { o["metadata"] = m }

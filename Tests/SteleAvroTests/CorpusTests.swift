@@ -2,6 +2,7 @@ import Foundation
 import SteleSchema
 import Testing
 @testable import SteleAvro
+import SteleTestSupport
 
 /// Avro's own vectors: canonical forms and fingerprints, and lang-c's parse pass/fail schemas.
 @Suite struct CorpusTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SteleJSONSchema
+import SteleTestSupport
 
 /// The official JSON-Schema-Test-Suite: every required case of drafts 4, 6, 7, 2019-09 and
 /// 2020-12 must pass (4,942 cases); optional ones (formats included) are counted and reported.

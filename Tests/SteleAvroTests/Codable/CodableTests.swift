@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SteleAvro
+import SteleTestSupport
 
 @Suite struct CodableTests {
     // Deliberately not stele-bench's models: these use Int, UUID and Decimal where the bench

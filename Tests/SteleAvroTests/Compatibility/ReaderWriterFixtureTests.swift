@@ -3,6 +3,7 @@ import SteleJSON
 import SteleSchema
 import Testing
 @testable import SteleAvro
+import SteleTestSupport
 
 /// The authored reader/writer pairs of `Fixtures/avro/compatibility/reader_writer_cases.json`:
 /// each with the expected verdict and every incompatibility (type, Java location, Avro message).

@@ -3,6 +3,7 @@ import SteleJSON
 import SteleSchema
 import Testing
 @testable import SteleJSONSchema
+import SteleTestSupport
 
 /// The authored old/new pairs of `Fixtures/jsonschema/compatibility/cases.json` (written from
 /// Confluent's rules by `author_cases.py`): every difference type of `compare(old, new)`, the

@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "SteleRegistry", targets: ["SteleRegistry"]),
         .library(name: "SteleStoreSQLite", targets: ["SteleStoreSQLite"]),
         .library(name: "SteleServer", targets: ["SteleServer"]),
+        .library(name: "SteleClient", targets: ["SteleClient"]),
+        .library(name: "SteleSerdes", targets: ["SteleSerdes"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // JSON value, parser (positions, limits, duplicate keys), writer, JSON Pointer.
@@ -58,6 +62,30 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The registry client: AsyncHTTPClient, caches, retries, failover, auth, TLS. It knows the
+        // REST API, not the server: no dependency on SteleRegistry or SteleServer.
+        .target(
+            name: "SteleClient",
+            dependencies: [
+                "SteleSchema", "SteleJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Serializers and deserializers producer and consumer code imports: Confluent's wire
+        // formats, Avro (generic and Codable) and JSON Schema. No Kafka client dependency:
+        // payloads are bytes, headers key/value pairs.
+        .target(
+            name: "SteleSerdes",
+            dependencies: [
+                "SteleClient", "SteleAvro", "SteleJSONSchema", "SteleSchema", "SteleJSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "SteleCLI",
             dependencies: [
@@ -73,6 +101,12 @@ let package = Package(
         // Test helpers shared by the test targets and the fuzz executable (as NIOTestUtils), and
         // where the test inputs live (TestPaths).
         .target(name: "SteleTestSupport", dependencies: ["SteleAvro"], swiftSettings: strictSettings),
+        // A real server on a loopback port, for the client and serdes tests.
+        .target(
+            name: "SteleTestServer",
+            dependencies: ["SteleServer", "SteleRegistry", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strictSettings
+        ),
         // Runs millions of hostile inputs through the decoders; the test suite runs 100,000 per family.
         .executableTarget(name: "stele-fuzz", dependencies: ["SteleAvro", "SteleTestSupport"], swiftSettings: strictSettings),
 
@@ -88,6 +122,16 @@ let package = Package(
         .testTarget(name: "SteleJSONSchemaTests", dependencies: ["SteleJSONSchema", "SteleJSON", "SteleTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SteleCLITests", dependencies: ["SteleCLI"], swiftSettings: strictSettings),
         .testTarget(name: "SteleRegistryTests", dependencies: ["SteleRegistry", "SteleStoreSQLite", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "SteleClientTests",
+            dependencies: ["SteleClient", "SteleTestServer", "SteleRegistry", "SteleSchema", "SteleJSON"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SteleSerdesTests",
+            dependencies: ["SteleSerdes", "SteleClient", "SteleTestServer", "SteleTestSupport", "SteleRegistry", "SteleAvro", "SteleJSONSchema", "SteleSchema", "SteleJSON"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "SteleServerTests",
             dependencies: ["SteleServer", "SteleRegistry", "SteleJSON", .product(name: "HummingbirdTesting", package: "hummingbird")],

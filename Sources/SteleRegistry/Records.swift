@@ -14,9 +14,12 @@ public struct SchemaRecord: Sendable, Hashable {
     /// The identity of the content: SHA-256 (hex) of text, type, references, metadata and rule
     /// set. Computed once (or read back from the store, which keeps it beside the record).
     public let contentKey: String
+    /// Confluent's GUID: the MD5 identity of text, references, metadata and rule set as a UUID
+    /// (the same in every registry that hashes as Confluent does; kept beside the record).
+    public let guid: SchemaGUID
 
     public init(id: Int, schemaType: SchemaType, schema: String, references: [SchemaReference], metadata: JSONValue?, ruleSet: JSONValue?,
-                contentKey: String? = nil) {
+                contentKey: String? = nil, guid: SchemaGUID? = nil) {
         self.id = id
         self.schemaType = schemaType
         self.schema = schema
@@ -24,6 +27,7 @@ public struct SchemaRecord: Sendable, Hashable {
         self.metadata = metadata
         self.ruleSet = ruleSet
         self.contentKey = contentKey ?? Self.contentKey(schemaType: schemaType, schema: schema, references: references, metadata: metadata, ruleSet: ruleSet)
+        self.guid = guid ?? SchemaGUID.identity(schema: schema, references: references, metadata: metadata, ruleSet: ruleSet)
     }
 
     static func contentKey(schemaType: SchemaType, schema: String, references: [SchemaReference], metadata: JSONValue?, ruleSet: JSONValue?) -> String {

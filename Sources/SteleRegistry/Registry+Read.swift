@@ -9,6 +9,23 @@ extension Registry {
         }
     }
 
+    /// `GET /schemas/guids/{guid}`: the schema with that GUID (the lowest id holding it).
+    public func schema(guid: SchemaGUID) throws(RegistryError) -> SchemaRecord {
+        try state.withLock { (s: inout State) throws(RegistryError) -> SchemaRecord in
+            guard let id = s.idsByGUID[guid]?.first, let r = s.schemas[id] else { throw RegistryError(40403, "Schema \(guid) not found") }
+            return r
+        }
+    }
+
+    /// `GET /schemas/guids/{guid}/ids`: every id holding the GUID (one per context in
+    /// Confluent; Stele has the default context only).
+    public func ids(guid: SchemaGUID) throws(RegistryError) -> [Int] {
+        try state.withLock { (s: inout State) throws(RegistryError) -> [Int] in
+            guard let ids = s.idsByGUID[guid], !ids.isEmpty else { throw RegistryError(40403, "Schema \(guid) not found") }
+            return ids
+        }
+    }
+
     /// The text of a stored schema in Confluent's `format`: `resolved` inlines an Avro schema's
     /// references; the default, unknown formats and other schema types give the stored text.
     public func text(of record: SchemaRecord, format: String?) -> String {

@@ -9,6 +9,7 @@ extension Registry {
             case .putSchema(let r):
                 s.schemas[r.id] = r
                 s.idByContent[r.contentKey] = r.id
+                if !(s.idsByGUID[r.guid]?.contains(r.id) ?? false) { s.idsByGUID[r.guid, default: []].append(r.id) }
             case .putVersion(let v):
                 // In place (no copy of the subject's list); a new version is almost always last.
                 s.subjects[v.subject, default: []].insertSorted(v)
@@ -16,7 +17,11 @@ extension Registry {
                 s.subjects[subject]?.removeAll { $0.version == version }
                 if s.subjects[subject]?.isEmpty == true { s.subjects[subject] = nil }
             case .removeSchema(let id):
-                if let r = s.schemas.removeValue(forKey: id), s.idByContent[r.contentKey] == id { s.idByContent[r.contentKey] = nil }
+                if let r = s.schemas.removeValue(forKey: id) {
+                    if s.idByContent[r.contentKey] == id { s.idByContent[r.contentKey] = nil }
+                    s.idsByGUID[r.guid]?.removeAll { $0 == id }
+                    if s.idsByGUID[r.guid]?.isEmpty == true { s.idsByGUID[r.guid] = nil }
+                }
                 s.parsed[id] = nil
             case .putConfig(let scope, let c): s.configs[scope] = c
             case .putMode(let scope, let m): s.modes[scope] = m

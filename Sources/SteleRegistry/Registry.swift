@@ -15,6 +15,9 @@ public final class Registry: Sendable {
     struct State {
         var schemas: [Int: SchemaRecord] = [:]
         var idByContent: [String: Int] = [:]
+        /// GUID → the ids holding it (normally one; two schema types or a re-registration in
+        /// IMPORT mode may share one text).
+        var idsByGUID: [SchemaGUID: [Int]] = [:]
         var subjects: [String: [SubjectVersion]] = [:]
         var configs: [String: RegistryConfig] = [:]
         var modes: [String: RegistryMode] = [:]
@@ -38,7 +41,9 @@ public final class Registry: Sendable {
         for r in snapshot.schemas {
             s.schemas[r.id] = r
             s.idByContent[r.contentKey] = r.id
+            s.idsByGUID[r.guid, default: []].append(r.id)
         }
+        for k in s.idsByGUID.keys where s.idsByGUID[k]!.count > 1 { s.idsByGUID[k]!.sort() }
         for v in snapshot.versions { s.subjects[v.subject, default: []].append(v) }
         for k in s.subjects.keys { s.subjects[k]!.sort { $0.version < $1.version } }
         s.configs = snapshot.configs

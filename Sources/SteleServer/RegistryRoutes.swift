@@ -64,6 +64,14 @@ struct RegistryRoutes: Sendable {
             }
             return Wire.response(.array(Self.page(subjects, request).map { .string($0) }))
         }
+        router.get("/schemas/guids/:guid") { request, context in
+            let record = try registry.schema(guid: try Self.guid(context))
+            return Wire.response(Wire.schemaString(record, text: registry.text(of: record, format: Wire.query(request, "format"))))
+        }
+        router.get("/schemas/guids/:guid/ids") { _, context in
+            let ids = try registry.ids(guid: try Self.guid(context))
+            return Wire.response(.array(ids.map { ["context": ".", "id": .int(Int64($0))] }))
+        }
         router.get("/schemas/ids/:id/versions") { request, context in
             let versions = try registry.subjectVersions(id: try Self.id(context), deleted: Wire.flag(request, "deleted"))
                 .filter { v in Wire.query(request, "subject").map { $0 == v.subject } ?? true }
@@ -75,6 +83,13 @@ struct RegistryRoutes: Sendable {
         let raw = try context.parameters.require("id")
         guard let id = Int(raw), id >= 0, id <= Int(Int32.max) else { throw RegistryError(40403, "Schema \(raw) not found") }
         return id
+    }
+
+    /// A GUID path parameter; one that is not a UUID names no schema (40403, as Confluent).
+    static func guid(_ context: BasicRequestContext) throws -> SchemaGUID {
+        let raw = try Wire.parameter(context, "guid")
+        guard let guid = SchemaGUID(raw) else { throw RegistryError(40403, "Schema \(raw) not found") }
+        return guid
     }
 
     /// `offset`/`limit` (a limit outside 1… means no limit).

@@ -93,6 +93,7 @@ enum Wire {
         o["subject"] = .string(r.version.subject)
         o["version"] = .int(Int64(r.version.version))
         o["id"] = .int(Int64(r.record.id))
+        o["guid"] = .string(r.record.guid.description)
         o["schemaType"] = .string(r.record.schemaType.rawValue)
         if !r.record.references.isEmpty { o["references"] = references(r.record.references) }
         if let m = r.record.metadata { o["metadata"] = m }
@@ -108,6 +109,7 @@ enum Wire {
         var o = JSONObject()
         o["schema"] = .string(text ?? r.schema)
         o["schemaType"] = .string(r.schemaType.rawValue)
+        o["guid"] = .string(r.guid.description)
         if !r.references.isEmpty { o["references"] = references(r.references) }
         if let m = r.metadata { o["metadata"] = m }
         if let rs = r.ruleSet { o["ruleSet"] = rs }

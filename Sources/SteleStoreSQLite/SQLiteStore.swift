@@ -24,6 +24,8 @@ public final class SQLiteStore: RegistryStore {
         // The content hash beside each schema, so start-up reads it instead of hashing every
         // schema again (rows written before this have NULL and are hashed at load).
         "ALTER TABLE schemas ADD COLUMN content_key TEXT;",
+        // Confluent's GUID beside each schema, for the same reason (NULL rows: computed at load).
+        "ALTER TABLE schemas ADD COLUMN guid TEXT;",
     ]
 
     public init(path: String) throws {
@@ -41,14 +43,14 @@ public final class SQLiteStore: RegistryStore {
         try connection.withLock { box in
             let c = box.connection
             var snapshot = RegistrySnapshot()
-            try c.run("SELECT id, type, schema, refs, metadata, ruleset, content_key FROM schemas") { row in
+            try c.run("SELECT id, type, schema, refs, metadata, ruleset, content_key, guid FROM schemas") { row in
                 let refsText = row.text(3) ?? "[]"
                 let refs = refsText == "[]" ? [] : (try? JSONParser().parse(refsText))?.arrayValue ?? []
                 snapshot.schemas.append(SchemaRecord(
                     id: Int(row.int(0)), schemaType: SchemaType(rawValue: row.text(1) ?? "AVRO") ?? .avro, schema: row.text(2) ?? "",
                     references: refs.map { SchemaReference(name: $0["name"]?.stringValue ?? "", subject: $0["subject"]?.stringValue ?? "", version: Int($0["version"]?.intValue ?? 0)) },
                     metadata: row.text(4).flatMap { try? JSONParser().parse($0) }, ruleSet: row.text(5).flatMap { try? JSONParser().parse($0) },
-                    contentKey: row.text(6)))
+                    contentKey: row.text(6), guid: row.text(7).flatMap { SchemaGUID($0) }))
             }
             try c.run("SELECT subject, version, id, deleted, ts FROM versions ORDER BY subject, version") { row in
                 snapshot.versions.append(SubjectVersion(subject: row.text(0) ?? "", version: Int(row.int(1)), id: Int(row.int(2)), deleted: row.int(3) != 0, timestamp: row.int(4)))
@@ -73,10 +75,10 @@ public final class SQLiteStore: RegistryStore {
                     switch m {
                     case .putSchema(let r):
                         let refs = JSONWriter.compact(.array(r.references.map { ["name": .string($0.name), "subject": .string($0.subject), "version": .int(Int64($0.version))] }))
-                        try c.run("INSERT OR REPLACE INTO schemas (id, type, schema, refs, metadata, ruleset, content_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        try c.run("INSERT OR REPLACE INTO schemas (id, type, schema, refs, metadata, ruleset, content_key, guid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                   [.int(Int64(r.id)), .text(r.schemaType.rawValue), .text(r.schema), .text(refs),
                                    r.metadata.map { .text(JSONWriter.compact($0)) } ?? .null, r.ruleSet.map { .text(JSONWriter.compact($0)) } ?? .null,
-                                   .text(r.contentKey)])
+                                   .text(r.contentKey), .text(r.guid.description)])
                     case .putVersion(let v):
                         try c.run("INSERT OR REPLACE INTO versions (subject, version, id, deleted, ts) VALUES (?, ?, ?, ?, ?)",
                                   [.text(v.subject), .int(Int64(v.version)), .int(Int64(v.id)), .int(v.deleted ? 1 : 0), .int(v.timestamp)])

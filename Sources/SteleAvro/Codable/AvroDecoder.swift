@@ -23,6 +23,13 @@ public struct AvroDecoder: Sendable {
         return try decode(type, from: try codec.decode(bytes))
     }
 
+    /// Decodes from bytes someone else owns (a slice of a received message), without copying
+    /// them first; the general path copies only when the direct path declines.
+    public func decode<T: Decodable>(_ type: T.Type, from raw: UnsafeRawBufferPointer) throws -> T {
+        if let value = _DirectAvroDecoder.decode(type, from: raw, plan: plan) { return value }
+        return try decode(type, from: try codec.decode(raw))
+    }
+
     /// The direct path alone (nil where it leaves the bytes to the general path).
     func directDecode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) -> T? {
         _DirectAvroDecoder.decode(type, from: bytes, plan: plan)

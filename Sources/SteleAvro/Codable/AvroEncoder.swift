@@ -24,8 +24,13 @@ public struct AvroEncoder: Sendable {
     }
 
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        if let bytes = _DirectAvroEncoder.encode(value, plan: plan) { return bytes }
-        return try codec.encode(try avroValue(value))
+        try encode(value, prefixedBy: [])
+    }
+
+    /// Encodes `value` after `prefix` in one buffer (a wire-format header, say).
+    public func encode<T: Encodable>(_ value: T, prefixedBy prefix: [UInt8]) throws -> [UInt8] {
+        if let bytes = _DirectAvroEncoder.encode(value, plan: plan, prefix: prefix) { return bytes }
+        return try codec.encode(try avroValue(value), prefixedBy: prefix)
     }
 
     /// The bytes of the direct path alone (nil where it leaves the value to the general path).

@@ -55,11 +55,13 @@ final class _DirectAvroDecoder: Decoder {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], plan: CodablePlan) -> T? {
-        bytes.withUnsafeBytes { raw in
-            let d = _DirectAvroDecoder(plan: plan, bytes: raw)
-            guard let value = try? d.decodeValue(type, at: plan.codec.plan.root), !d.declined, d.r.remaining == 0 else { return nil }
-            return value
-        }
+        bytes.withUnsafeBytes { raw in decode(type, from: raw, plan: plan) }
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from raw: UnsafeRawBufferPointer, plan: CodablePlan) -> T? {
+        let d = _DirectAvroDecoder(plan: plan, bytes: raw)
+        guard let value = try? d.decodeValue(type, at: plan.codec.plan.root), !d.declined, d.r.remaining == 0 else { return nil }
+        return value
     }
 
     // MARK: values

@@ -47,8 +47,9 @@ final class _DirectAvroEncoder: Encoder {
         self.node = plan.codec.plan.root
     }
 
-    static func encode<T: Encodable>(_ value: T, plan: CodablePlan) -> [UInt8]? {
+    static func encode<T: Encodable>(_ value: T, plan: CodablePlan, prefix: [UInt8] = []) -> [UInt8]? {
         let e = _DirectAvroEncoder(plan: plan)
+        e.w.out.append(contentsOf: prefix)
         do {
             try e.encodeValue(value, at: plan.codec.plan.root)
         } catch {

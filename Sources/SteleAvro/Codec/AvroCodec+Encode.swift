@@ -1,7 +1,14 @@
 extension AvroCodec {
     /// Encodes one datum; a value that does not fit the schema is an error naming its path.
     public func encode(_ value: AvroValue) throws(AvroEncodingError) -> [UInt8] {
-        var w = AvroBinaryWriter(capacity: 128)
+        try encode(value, prefixedBy: [])
+    }
+
+    /// Encodes one datum after `prefix` in the same buffer (a wire-format header, say), so
+    /// framing a message costs no second allocation or copy.
+    public func encode(_ value: AvroValue, prefixedBy prefix: [UInt8]) throws(AvroEncodingError) -> [UInt8] {
+        var w = AvroBinaryWriter(capacity: 128 + prefix.count)
+        w.out.append(contentsOf: prefix)
         try encode(value, into: &w)
         return w.out
     }

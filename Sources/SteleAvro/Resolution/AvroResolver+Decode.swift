@@ -1,15 +1,18 @@
 extension AvroResolver {
     /// Decodes one datum written with `writer` into the reader's shape.
     public func decode(_ bytes: [UInt8]) throws(AvroDecodingError) -> AvroValue {
-        try bytes.withUnsafeBufferPointer { buffer throws(AvroDecodingError) in
-            var r = AvroBinaryReader(UnsafeRawBufferPointer(buffer))
-            var s = AvroCodec.DecodeState(limits: writerCodec.limits)
-            let v = try run(root, &r, &s)
-            guard r.remaining == 0 else {
-                throw AvroDecodingError(.trailingBytes, offset: r.pos, "\(r.remaining) bytes left after the datum")
-            }
-            return v
+        try bytes.withUnsafeBufferPointer { buffer throws(AvroDecodingError) in try decode(UnsafeRawBufferPointer(buffer)) }
+    }
+
+    /// Decodes from bytes someone else owns (a slice of a received message), without a copy.
+    public func decode(_ raw: UnsafeRawBufferPointer) throws(AvroDecodingError) -> AvroValue {
+        var r = AvroBinaryReader(raw)
+        var s = AvroCodec.DecodeState(limits: writerCodec.limits)
+        let v = try run(root, &r, &s)
+        guard r.remaining == 0 else {
+            throw AvroDecodingError(.trailingBytes, offset: r.pos, "\(r.remaining) bytes left after the datum")
         }
+        return v
     }
 
     private func read(_ kind: AvroPlan.Kind, _ r: inout AvroBinaryReader) throws(AvroDecodingError) -> AvroValue {

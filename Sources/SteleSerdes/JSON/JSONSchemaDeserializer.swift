@@ -1,0 +1,91 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import NIOCore
+import SteleClient
+import SteleJSON
+import SteleJSONSchema
+import SteleSchema
+
+/// How messages of one writer schema are checked: against the reader schema's compiled
+/// validator (the writer's own unless another reader schema is chosen).
+final class JSONReadPlan: ReadPlan {
+    let writer: JSONCompiledSchema
+    let reader: JSONCompiledSchema
+    let writerIdentifier: SchemaIdentifier
+    let expiresAt: Duration?
+
+    init(writer: JSONCompiledSchema, reader: JSONCompiledSchema, writerIdentifier: SchemaIdentifier, expiresAt: Duration?) {
+        self.writer = writer
+        self.reader = reader
+        self.writerIdentifier = writerIdentifier
+        self.expiresAt = expiresAt
+    }
+}
+
+/// Deserializes messages written by any Confluent-compatible JSON Schema serializer, in all
+/// three framings. With `validate` each document is checked against the reader schema
+/// (Confluent Java's `json.fail.invalid.schema`, off by default there and here;
+/// confluent-kafka-python validates by default).
+public final class JSONSchemaDeserializer: Sendable {
+    let core: DeserializerCore<JSONSchemaSerdesFormat, JSONReadPlan>
+    public let validate: Bool
+    let decoder: JSONDecoder
+
+    public init(client: RegistryClient, readerSchema: ReaderSchema<JSONSchemaDocument> = .writer, configuration: DeserializerConfiguration = DeserializerConfiguration(),
+                validate: Bool = false, coding: JSONCodingOptions = JSONCodingOptions()) {
+        let reader: ReaderSchema<JSONCompiledSchema>
+        switch readerSchema {
+        case .writer: reader = .writer
+        case .latest: reader = .latest
+        case .latestWithMetadata(let md): reader = .latestWithMetadata(md)
+        case .version(let n): reader = .version(n)
+        case .schema(let s): reader = .schema(JSONCompiledSchema(document: s))
+        }
+        core = DeserializerCore(client: client, format: JSONSchemaSerdesFormat(), reader: reader, configuration: configuration) {
+            (writer, reader, id, expiresAt) throws(SerdesError) in
+            JSONReadPlan(writer: writer, reader: reader, writerIdentifier: id, expiresAt: expiresAt)
+        }
+        self.validate = validate
+        self.decoder = coding.decoder()
+    }
+
+    public var statistics: SerdesStatistics { core.counters.snapshot }
+
+    /// The document of `message`; nil for a tombstone.
+    public func deserialize<Bytes: MessageBytes>(_ message: Bytes?, topic: String, headers: [KafkaHeader] = []) async throws(SerdesError) -> JSONValue? {
+        guard let message else { return nil }
+        let (writer, start) = try message.reading { (raw) throws(SerdesError) in try core.framing(raw, headers: headers) }
+        let plan = try await core.plan(writer, topic: topic)
+        let document = try message.reading { (raw) throws(SerdesError) in
+            try parseJSON(UnsafeRawBufferPointer(rebasing: raw[start...]), what: "the payload of a message written with schema \(writer)")
+        }
+        try check(document, plan)
+        return document
+    }
+
+    /// The message as a `T` (Foundation's `JSONDecoder`, from the payload bytes); nil for a
+    /// tombstone.
+    public func deserialize<T: Decodable, Bytes: MessageBytes>(_ message: Bytes?, as type: T.Type, topic: String, headers: [KafkaHeader] = []) async throws(SerdesError) -> T? {
+        guard let message else { return nil }
+        let (writer, start) = try message.reading { (raw) throws(SerdesError) in try core.framing(raw, headers: headers) }
+        let plan = try await core.plan(writer, topic: topic)
+        let payload = try message.reading { (raw) throws(SerdesError) in Data(UnsafeRawBufferPointer(rebasing: raw[start...])) }
+        if validate {
+            let document = try payload.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in Result { () throws(SerdesError) in
+                try parseJSON(raw, what: "the payload of a message written with schema \(writer)")
+            } }.get()
+            try check(document, plan)
+        }
+        do { return try decoder.decode(type, from: payload) } catch {
+            throw SerdesError(.invalidPayload, "a message written with schema \(writer) does not decode into \(T.self): \(error)")
+        }
+    }
+
+    private func check(_ document: JSONValue, _ plan: JSONReadPlan) throws(SerdesError) {
+        guard validate, !plan.reader.validator.isValid(document) else { return }
+        throw validationFailure(plan.reader.validator.validate(document), "a message written with schema \(plan.writerIdentifier)")
+    }
+}

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import Synchronization
 
 /// The production transport: AsyncHTTPClient with settings chosen for a registry client, not
 /// `HTTPClient.shared` (whose 90 s timeouts and followed redirects would turn a register POST
@@ -15,6 +16,7 @@ public final class AsyncHTTPClientTransport: RegistryTransport {
     let client: HTTPClient
     let owned: Bool
     let maxResponseBytes: Int
+    private let isShutDown = Atomic<Bool>(false)
 
     public init(configuration: RegistryClientConfiguration) throws(RegistryClientError) {
         var http = HTTPClient.Configuration(
@@ -92,7 +94,18 @@ public final class AsyncHTTPClientTransport: RegistryTransport {
     }
 
     public func shutdown() async throws {
-        if owned { try await client.shutdown() }
+        guard owned, isShutDown.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        try await client.shutdown()
+    }
+
+    /// A backstop for owners that forgot `shutdown()`: AsyncHTTPClient traps when a client is
+    /// released still running, which would take the whole process down for a missing call.
+    /// The shutdown runs in a task (never `syncShutdown()`, which must not run on an event
+    /// loop, where a deinit may run).
+    deinit {
+        guard owned, isShutDown.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        let client = self.client
+        Task { try? await client.shutdown() }
     }
 
     static func timeAmount(_ d: Duration) -> TimeAmount {

@@ -71,6 +71,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strictSettings
@@ -89,7 +90,7 @@ let package = Package(
         .target(
             name: "SteleCLI",
             dependencies: [
-                "SteleAvro", "SteleJSONSchema", "SteleSchema", "SteleJSON", "SteleServer",
+                "SteleAvro", "SteleJSONSchema", "SteleSchema", "SteleJSON", "SteleServer", "SteleClient", "SteleSerdes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -120,7 +121,7 @@ let package = Package(
         .testTarget(name: "SteleSchemaTests", dependencies: ["SteleSchema"], swiftSettings: strictSettings),
         .testTarget(name: "SteleAvroTests", dependencies: ["SteleAvro", "CAvroShim", "SteleTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SteleJSONSchemaTests", dependencies: ["SteleJSONSchema", "SteleJSON", "SteleTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "SteleCLITests", dependencies: ["SteleCLI"], swiftSettings: strictSettings),
+        .testTarget(name: "SteleCLITests", dependencies: ["SteleCLI", "SteleTestServer", "SteleClient"], swiftSettings: strictSettings),
         .testTarget(name: "SteleRegistryTests", dependencies: ["SteleRegistry", "SteleStoreSQLite", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
         .testTarget(
             name: "SteleClientTests",

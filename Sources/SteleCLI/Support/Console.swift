@@ -15,6 +15,7 @@ public final class Console: @unchecked Sendable {
     private let capture: Bool
     private var outText = ""
     private var errText = ""
+    private var outBinary: [UInt8] = []
 
     public init(capture: Bool) { self.capture = capture }
 
@@ -25,26 +26,38 @@ public final class Console: @unchecked Sendable {
     public func out(_ line: String) { emit(line + "\n", error: false) }
     public func err(_ line: String) { emit(line + "\n", error: true) }
 
+    /// Binary output (`--raw` messages): captured apart from the text.
+    public func outBytes(_ bytes: [UInt8]) {
+        if capture {
+            lock.withLock { outBinary += bytes }
+        } else {
+            writeAll(bytes, to: 1)
+        }
+    }
+
     public func emit(_ text: String, error: Bool) {
         if capture {
             lock.withLock {
                 if error { errText += text } else { outText += text }
             }
         } else {
-            // write(2) on the descriptors: no shared C `FILE*` state, nothing buffered on exit.
-            let bytes = Array(text.utf8)
-            var offset = 0
-            let fd: Int32 = error ? 2 : 1
-            while offset < bytes.count {
-                let n = bytes.withUnsafeBytes { raw in systemWrite(fd, raw.baseAddress! + offset, raw.count - offset) }
-                if n <= 0 { break }
-                offset += n
-            }
+            writeAll(Array(text.utf8), to: error ? 2 : 1)
+        }
+    }
+
+    /// write(2) on the descriptors: no shared C `FILE*` state, nothing buffered on exit.
+    private func writeAll(_ bytes: [UInt8], to fd: Int32) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { raw in systemWrite(fd, raw.baseAddress! + offset, raw.count - offset) }
+            if n <= 0 { break }
+            offset += n
         }
     }
 
     public var capturedOut: String { lock.withLock { outText } }
     public var capturedErr: String { lock.withLock { errText } }
+    public var capturedBytes: [UInt8] { lock.withLock { outBinary } }
 }
 
 /// A minimal mutex over pthread (the CLI target has no other concurrency needs).

@@ -1,5 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import AsyncHTTPClient
 import NIOCore
+import NIOPosix
 import NIOHTTP1
 import NIOSSL
 import Synchronization
@@ -65,8 +71,16 @@ public final class AsyncHTTPClientTransport: RegistryTransport {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw RegistryClientError(code: .transport, message: "cannot reach \(base): \(error)")
+            throw RegistryClientError(code: .transport, message: "cannot reach \(base): \(Self.reason(error))")
         }
+    }
+
+    /// A short reason for a connection failure ("connection refused", not NIO's whole chain).
+    static func reason(_ error: any Error) -> String {
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)).lowercased() }
+        if let c = error as? NIOConnectionError, let first = c.connectionErrors.first { return reason(first.error) }
+        if let e = error as? HTTPClientError, e == .remoteConnectionClosed { return "the connection was closed before an answer" }
+        return "\(error)"
     }
 
     /// The whole body, at most `limit` bytes, before `deadline`.

@@ -25,6 +25,17 @@ public enum SchemaIdentifier: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+extension SchemaIdentifier {
+    /// Which schema wrote `message` (its schema-id header first, then its prefix), without
+    /// asking the registry anything; `payloadStart` is where the payload begins.
+    public static func read<Bytes: MessageBytes>(_ message: Bytes, headers: [KafkaHeader] = [], field: MessageField = .value) throws(SerdesError) -> (SchemaIdentifier, payloadStart: Int) {
+        try message.reading { (raw) throws(SerdesError) in
+            guard let header = WireFormat.headerValue(headers, field: field) else { return try WireFormat.read(raw, header: nil) }
+            return try header.reading { (h) throws(SerdesError) in try WireFormat.read(raw, header: h) }
+        }
+    }
+}
+
 /// Writing and reading the framings. Reading takes the header first, then the prefix (as
 /// Confluent's `DualSchemaIdDeserializer`), and accepts any payload length, including the
 /// empty payload of a schema whose data takes no bytes (confluent-kafka-python refuses

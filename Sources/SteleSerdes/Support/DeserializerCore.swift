@@ -49,13 +49,7 @@ final class DeserializerCore<Format: SerdesFormat, Plan: ReadPlan>: Sendable {
         guard let header = WireFormat.headerValue(headers, field: configuration.field) else {
             return try WireFormat.read(message, header: nil)
         }
-        do {
-            return try header.withUnsafeReadableBytes { (raw: UnsafeRawBufferPointer) throws(SerdesError) in try WireFormat.read(message, header: raw) }
-        } catch let e as SerdesError {
-            throw e
-        } catch {
-            throw SerdesError(.invalidFraming, "\(error)")
-        }
+        return try header.reading { (raw) throws(SerdesError) in try WireFormat.read(message, header: raw) }
     }
 
     /// The plan for messages written with `writer` on `topic`.

@@ -90,3 +90,19 @@ enum LiveRegistryRunner {
         try await LiveRegistry.with { url, _ in try await body(url) }
     }
 }
+
+import SteleJSON
+
+/// JSON equality by value (`1e-7` equals `1e-07`), as a JSON reader compares documents;
+/// `JSONValue`'s own `==` compares number spellings.
+func sameJSON(_ a: JSONValue?, _ b: JSONValue?) -> Bool {
+    switch (a, b) {
+    case (nil, nil): return true
+    case (.int(let x)?, .int(let y)?): return x == y
+    case (.number(let x)?, .number(let y)?): return x.double == y.double
+    case (.int(let x)?, .number(let y)?), (.number(let y)?, .int(let x)?): return Double(x) == y.double
+    case (.array(let x)?, .array(let y)?): return x.count == y.count && zip(x, y).allSatisfy { sameJSON($0, $1) }
+    case (.object(let x)?, .object(let y)?): return x.count == y.count && x.allSatisfy { sameJSON($0.value, y[$0.key]) }
+    default: return a == b
+    }
+}

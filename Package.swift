@@ -97,7 +97,13 @@ let package = Package(
         ),
         .executableTarget(name: "stele", dependencies: ["SteleCLI"], swiftSettings: strictSettings),
         // Benchmarks are their own executable (never timings in tests); prints bench/ result lines.
-        .executableTarget(name: "stele-bench", dependencies: ["SteleAvro", "SteleJSONSchema", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
+        // It runs an in-memory registry on loopback for the serdes benchmark (hence the server).
+        .executableTarget(
+            name: "stele-bench",
+            dependencies: ["SteleAvro", "SteleJSONSchema", "SteleSchema", "SteleJSON", "SteleSerdes", "SteleClient", "SteleServer", "SteleRegistry",
+                           .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
 
         // Test helpers shared by the test targets and the fuzz executable (as NIOTestUtils), and
         // where the test inputs live (TestPaths).
@@ -125,7 +131,9 @@ let package = Package(
         .testTarget(name: "SteleRegistryTests", dependencies: ["SteleRegistry", "SteleStoreSQLite", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
         .testTarget(
             name: "SteleClientTests",
-            dependencies: ["SteleClient", "SteleTestServer", "SteleRegistry", "SteleSchema", "SteleJSON"],
+            dependencies: ["SteleClient", "SteleTestServer", "SteleRegistry", "SteleSchema", "SteleJSON",
+                           .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -54,7 +54,9 @@ public enum RegistryServer {
 
     /// The server: Hummingbird's HTTP/1.1 channel with the `/schemas/ids/{id}` fast path in
     /// front of the router, both reading one body cache.
-    public static func application(registry: Registry, options: Options, logger: Logger? = nil) -> Application<RouterResponder<BasicRequestContext>> {
+    /// `onServerRunning` is told the bound port once the server listens (useful with port 0).
+    public static func application(registry: Registry, options: Options, logger: Logger? = nil,
+                                   onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) -> Application<RouterResponder<BasicRequestContext>> {
         var defaultLogger = Logger(label: "stele")
         defaultLogger.logLevel = .notice
         let bodies = SchemaBodyCache(registry: registry)
@@ -65,6 +67,7 @@ public enum RegistryServer {
                 SchemaByIdFastPath(cache: bodies),
             ])),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "stele"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? options.port) },
             logger: logger ?? defaultLogger)
     }
 

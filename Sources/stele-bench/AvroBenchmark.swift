@@ -15,16 +15,16 @@ enum AvroBenchmark {
         }
     }
 
-    static func bench(_ workload: String, dir: String, limit: Int?, reps: Int) throws {
+    /// The workload's schema, its records as generic datums (converted from the JSONL inputs,
+    /// as the peers convert theirs before timing), and the reference payloads.
+    static func inputs(_ workload: String, dir: String, limit: Int?) throws -> (AvroSchema, [AvroValue], [[UInt8]]) {
         guard let schemaBytes = BenchIO.readFile("\(dir)/../schemas/\(workload).avsc") ?? BenchIO.readFile("schemas/\(workload).avsc") else {
             BenchIO.fail("cannot read the \(workload).avsc schema")
         }
         let schema = try AvroSchema(parsing: String(decoding: schemaBytes, as: UTF8.self))
-        let codec = AvroCodec(schema: schema)
         guard let jsonl = BenchIO.readFile("\(dir)/\(workload).jsonl"), let bin = BenchIO.readFile("\(dir)/\(workload).avrobin") else {
             BenchIO.fail("no \(workload).jsonl / .avrobin in \(dir) (run ../shared/bench/run_peers.sh once to generate them)")
         }
-        // Inputs, converted before timing.
         var datums: [AvroValue] = []
         let json = AvroJSONEncoding(schema: schema)
         var start = 0
@@ -44,6 +44,12 @@ enum AvroBenchmark {
             payloads.append(Array(bin[(pos + 4)..<(pos + 4 + n)]))
             pos += 4 + n
         }
+        return (schema, datums, payloads)
+    }
+
+    static func bench(_ workload: String, dir: String, limit: Int?, reps: Int) throws {
+        let (schema, datums, payloads) = try inputs(workload, dir: dir, limit: limit)
+        let codec = AvroCodec(schema: schema)
         let n = datums.count
         let totalBytes = payloads.reduce(0) { $0 + $1.count }
 

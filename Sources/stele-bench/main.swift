@@ -68,10 +68,13 @@ case "avro":
     try AvroBenchmark.run()
 case "jsonschema":
     try JSONSchemaBenchmark.run()
+case "serdes":
+    try await SerdesBenchmark.run()
 default:
     print("usage: stele-bench compat [--versions N] [--fields F] [--reps R]")
     print("       stele-bench avro [--data DIR] [--workload ride|order|all] [--n N] [--reps R]")
     print("       stele-bench jsonschema [--data DIR] [--schemas DIR] [--workload order-js2020|order-js07|all] [--n N] [--reps R]")
+    print("       stele-bench serdes [--data DIR] [--workload ride|order|order-js2020|order-js07|all] [--n N] [--reps R]")
     exit(1)
 }
 

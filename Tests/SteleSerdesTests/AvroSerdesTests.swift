@@ -80,6 +80,32 @@ struct AvroSerdesTests {
         }
     }
 
+    @Test("useLatestWithMetadata writes with the latest version carrying those metadata properties")
+    func useLatestWithMetadata() async throws {
+        try await withLiveClient { client in
+            let tagged = try await client.register(subject: "rides-value", schema: RegistrySchema(Rides.v1, metadata: ["properties": ["app": "fleet"]]))
+            _ = try await client.register(subject: "rides-value", schema: RegistrySchema(Rides.v2))
+            let serializer = try AvroSerializer(client: client, schema: Rides.v1,
+                                                configuration: SerializerConfiguration(autoRegisterSchemas: false, useLatestWithMetadata: ["app": "fleet"]))
+            let message = try await serializer.serialize(Rides.sample, topic: "rides")
+            #expect(message[4] == UInt8(tagged.id!))
+            #expect(try await AvroDeserializer(client: client).deserialize(message, as: Rides.Ride.self, topic: "rides") == Rides.sample)
+        }
+    }
+
+    @Test("normalizeSchemas registers with ?normalize=true: differently spelled equal schemas get one id")
+    func normalize() async throws {
+        try await withLiveClient { client in
+            let spelled = #"{"fields":[{"type":"long","name":"id"}],"name":"N","type":"record","namespace":"x"}"#
+            let other = #"{"type":"record","name":"x.N","fields":[{"name":"id","type":"long"}]}"#
+            let config = SerializerConfiguration(normalizeSchemas: true)
+            let a = try await AvroSerializer(client: client, schema: spelled, configuration: config).serialize(AvroValue.record([.long(1)]), topic: "n")
+            let b = try await AvroSerializer(client: client, schema: other, configuration: config).serialize(AvroValue.record([.long(1)]), topic: "n")
+            #expect(a == b)
+            #expect(try await client.versions(subject: "n-value") == [1])
+        }
+    }
+
     @Test("useSchemaID writes with that schema; an id that cannot read the own schema's data is refused")
     func useSchemaID() async throws {
         try await withLiveClient { client in

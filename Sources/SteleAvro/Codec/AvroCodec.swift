@@ -5,14 +5,28 @@
 /// `limits.maxDepth`, enum and union indexes are validated, overlong or overflowing varints
 /// are rejected, and trailing bytes after a datum are reported. Errors are thrown, never traps.
 public struct AvroCodec: Sendable {
-    public let schema: AvroSchema
+    /// The schema and its plan behind one reference: callers keep codecs in their own types
+    /// and reach them per message, and a copy of a codec must be one retain, not one per array
+    /// of the schema and the plan (about twenty).
+    final class Compiled: Sendable {
+        let schema: AvroSchema
+        let plan: AvroPlan
+        init(schema: AvroSchema) {
+            self.schema = schema
+            self.plan = AvroPlan(schema: schema)
+        }
+    }
+
+    let compiled: Compiled
     public let limits: AvroDecodingLimits
-    let plan: AvroPlan
+
+    /// Read accessors: a borrow of the compiled parts, never a copy of them.
+    public var schema: AvroSchema { _read { yield compiled.schema } }
+    var plan: AvroPlan { _read { yield compiled.plan } }
 
     public init(schema: AvroSchema, limits: AvroDecodingLimits = .default) {
-        self.schema = schema
+        self.compiled = Compiled(schema: schema)
         self.limits = limits
-        self.plan = AvroPlan(schema: schema)
     }
 
     // MARK: decode

@@ -7,11 +7,30 @@
 /// cannot resolve becomes an error action that fails only when a datum takes it, so a writer
 /// union with one unreadable branch still reads its other branches.
 public struct AvroResolver: Sendable {
-    public let writer: AvroSchema
-    public let reader: AvroSchema
-    let writerCodec: AvroCodec
-    let actions: [Action]
-    let root: Int
+    /// Everything compiled, behind one reference, so a resolver is one retain to copy (caches
+    /// hand one out per message).
+    final class Compiled: Sendable {
+        let writer: AvroSchema
+        let reader: AvroSchema
+        let writerCodec: AvroCodec
+        let actions: [Action]
+        let root: Int
+
+        init(writer: AvroSchema, reader: AvroSchema, writerCodec: AvroCodec, actions: [Action], root: Int) {
+            self.writer = writer
+            self.reader = reader
+            self.writerCodec = writerCodec
+            self.actions = actions
+            self.root = root
+        }
+    }
+
+    let compiled: Compiled
+    public var writer: AvroSchema { _read { yield compiled.writer } }
+    public var reader: AvroSchema { _read { yield compiled.reader } }
+    var writerCodec: AvroCodec { _read { yield compiled.writerCodec } }
+    var actions: [Action] { _read { yield compiled.actions } }
+    var root: Int { compiled.root }
 
     indirect enum Action: Sendable {
         /// Same primitive on both sides.
@@ -39,11 +58,9 @@ public struct AvroResolver: Sendable {
     }
 
     public init(writer: AvroSchema, reader: AvroSchema, limits: AvroDecodingLimits = .default) {
-        self.writer = writer
-        self.reader = reader
-        self.writerCodec = AvroCodec(schema: writer, limits: limits)
+        let writerCodec = AvroCodec(schema: writer, limits: limits)
         var builder = ResolutionBuilder(writer: writer, reader: reader, writerPlan: writerCodec.plan)
-        self.root = builder.action(writer.root, reader.root)
-        self.actions = builder.actions
+        let root = builder.action(writer.root, reader.root)
+        compiled = Compiled(writer: writer, reader: reader, writerCodec: writerCodec, actions: builder.actions, root: root)
     }
 }

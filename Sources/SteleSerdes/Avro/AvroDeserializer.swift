@@ -38,9 +38,20 @@ public final class AvroDeserializer: Sendable {
     // MARK: generic values
 
     /// The datum of `message` in the reader schema's shape; nil for a tombstone.
+    public func deserialize(_ message: [UInt8]?, topic: String, headers: [KafkaHeader] = []) async throws(SerdesError) -> AvroValue? {
+        guard let message else { return nil }
+        return try await value(message, topic, headers)
+    }
+
+    /// As above, reading the buffer's bytes in place.
+    public func deserialize(_ message: ByteBuffer?, topic: String, headers: [KafkaHeader] = []) async throws(SerdesError) -> AvroValue? {
+        guard let message else { return nil }
+        return try await value(message, topic, headers)
+    }
+
     public func deserialize<Bytes: MessageBytes>(_ message: Bytes?, topic: String, headers: [KafkaHeader] = []) async throws(SerdesError) -> AvroValue? {
         guard let message else { return nil }
-        return try await decode(message, topic: topic, headers: headers).value
+        return try await value(message, topic, headers)
     }
 
     /// The datum with the schemas involved (for tools that print messages).
@@ -55,8 +66,34 @@ public final class AvroDeserializer: Sendable {
 
     /// The message as a `T`, decoded with the reader schema (in one pass from the bytes when
     /// no resolution is needed); nil for a tombstone.
+    public func deserialize<T: Decodable>(_ message: [UInt8]?, as type: T.Type, topic: String, headers: [KafkaHeader] = []) async throws(SerdesError) -> T? {
+        guard let message else { return nil }
+        return try await value(message, as: type, topic, headers)
+    }
+
+    /// As above, reading the buffer's bytes in place.
+    public func deserialize<T: Decodable>(_ message: ByteBuffer?, as type: T.Type, topic: String, headers: [KafkaHeader] = []) async throws(SerdesError) -> T? {
+        guard let message else { return nil }
+        return try await value(message, as: type, topic, headers)
+    }
+
     public func deserialize<T: Decodable, Bytes: MessageBytes>(_ message: Bytes?, as type: T.Type, topic: String, headers: [KafkaHeader] = []) async throws(SerdesError) -> T? {
         guard let message else { return nil }
+        return try await value(message, as: type, topic, headers)
+    }
+
+    // One implementation each, specialized for the concrete overloads above (they are called
+    // from other modules, where a generic entry point would run unspecialized).
+
+    @inline(__always)
+    private func value<Bytes: MessageBytes>(_ message: Bytes, _ topic: String, _ headers: [KafkaHeader]) async throws(SerdesError) -> AvroValue {
+        let (writer, start) = try message.reading { (raw) throws(SerdesError) in try core.framing(raw, headers: headers) }
+        let plan = try await core.plan(writer, topic: topic)
+        return try message.reading { (raw) throws(SerdesError) in try plan.value(UnsafeRawBufferPointer(rebasing: raw[start...])) }
+    }
+
+    @inline(__always)
+    private func value<T: Decodable, Bytes: MessageBytes>(_ message: Bytes, as type: T.Type, _ topic: String, _ headers: [KafkaHeader]) async throws(SerdesError) -> T {
         let (writer, start) = try message.reading { (raw) throws(SerdesError) in try core.framing(raw, headers: headers) }
         let plan = try await core.plan(writer, topic: topic)
         return try message.reading { (raw) throws(SerdesError) in try plan.decode(type, UnsafeRawBufferPointer(rebasing: raw[start...])) }

@@ -55,8 +55,24 @@ public final class JSONSchemaDeserializer: Sendable {
     public var statistics: SerdesStatistics { core.counters.snapshot }
 
     /// The document of `message`; nil for a tombstone.
+    public func deserialize(_ message: [UInt8]?, topic: String, headers: [KafkaHeader] = []) async throws(SerdesError) -> JSONValue? {
+        guard let message else { return nil }
+        return try await document(message, topic, headers)
+    }
+
+    /// As above, reading the buffer's bytes in place.
+    public func deserialize(_ message: ByteBuffer?, topic: String, headers: [KafkaHeader] = []) async throws(SerdesError) -> JSONValue? {
+        guard let message else { return nil }
+        return try await document(message, topic, headers)
+    }
+
     public func deserialize<Bytes: MessageBytes>(_ message: Bytes?, topic: String, headers: [KafkaHeader] = []) async throws(SerdesError) -> JSONValue? {
         guard let message else { return nil }
+        return try await document(message, topic, headers)
+    }
+
+    @inline(__always)
+    private func document<Bytes: MessageBytes>(_ message: Bytes, _ topic: String, _ headers: [KafkaHeader]) async throws(SerdesError) -> JSONValue {
         let (writer, start) = try message.reading { (raw) throws(SerdesError) in try core.framing(raw, headers: headers) }
         let plan = try await core.plan(writer, topic: topic)
         let document = try message.reading { (raw) throws(SerdesError) in

@@ -143,7 +143,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SteleServerTests",
-            dependencies: ["SteleServer", "SteleRegistry", "SteleJSON", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: ["SteleServer", "SteleRegistry", "SteleSchema", "SteleJSON", .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strictSettings
         ),
     ],

@@ -53,25 +53,22 @@ enum AvroBenchmark {
         let n = datums.count
         let totalBytes = payloads.reduce(0) { $0 + $1.count }
 
-        var encoded: [[UInt8]] = []
+        if BenchIO.wants("encode") {
         let (eBest, eMed) = try timePasses(reps: reps) {
-            var out: [[UInt8]] = []
-            out.reserveCapacity(n)
-            for d in datums { out.append(try codec.encode(d)) }
-            encoded = out
+            for d in datums { consume(try codec.encode(d)) }
         }
-        let matches = zip(encoded, payloads).filter { $0 == $1 }.count
+        let matches = try zip(datums, payloads).filter { try codec.encode($0) == $1 }.count
         print(resultLine(impl: "stele-generic", workload: workload, op: "encode", n: n, bytes: totalBytes, best: eBest, median: eMed, reps: reps, extra: "match=\(matches)/\(n)"))
-
-        var decoded: [AvroValue] = []
-        let (dBest, dMed) = try timePasses(reps: reps) {
-            var out: [AvroValue] = []
-            out.reserveCapacity(n)
-            for p in payloads { out.append(try codec.decode(p)) }
-            decoded = out
         }
-        let decodedMatches = zip(decoded, datums).filter { $0 == $1 }.count
+        if BenchIO.wants("decode") {
+
+        let (dBest, dMed) = try timePasses(reps: reps) {
+            for p in payloads { consume(try codec.decode(p)) }
+        }
+        let decodedMatches = try zip(payloads, datums).filter { try codec.decode($0) == $1 }.count
         print(resultLine(impl: "stele-generic", workload: workload, op: "decode", n: n, bytes: totalBytes, best: dBest, median: dMed, reps: reps, extra: "match=\(decodedMatches)/\(n)"))
+        }
+        guard BenchIO.wants("codable-encode") || BenchIO.wants("codable-decode") else { return }
 
         if workload == "ride" {
             try CodableBenchmark.run(CodableBenchmark.Ride.self, workload: workload, schema: schema, payloads: payloads, reps: reps)

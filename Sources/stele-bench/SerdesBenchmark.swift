@@ -63,41 +63,41 @@ enum SerdesBenchmark {
         // Generic values.
         _ = try await serializer.serialize(datums[0], topic: topic)
         var messages: [[UInt8]] = []
+        for d in datums { messages.append(try await serializer.serialize(d, topic: topic)) }
+        _ = try await deserializer.deserialize(messages[0], topic: topic)
+        if BenchIO.wants("serialize") {
         let (sBest, sMed) = try await timeAsyncPasses(reps: reps) {
-            var out: [[UInt8]] = []
-            out.reserveCapacity(n)
-            for d in datums { out.append(try await serializer.serialize(d, topic: topic)) }
-            messages = out
+            for d in datums { consume(try await serializer.serialize(d, topic: topic)) }
         }
         let matches = zip(messages, payloads).filter { $0.0[0] == 0 && Array($0.0[5...]) == $0.1 }.count
         print(resultLine(impl: "stele-serdes", workload: workload, op: "serialize", n: n, bytes: framedBytes, best: sBest, median: sMed, reps: reps,
                          extra: "match=\(matches)/\(n) framing=confluent"))
-        var decoded: [AvroValue] = []
-        let (dBest, dMed) = try await timeAsyncPasses(reps: reps) {
-            var out: [AvroValue] = []
-            out.reserveCapacity(n)
-            for m in messages { out.append(try await deserializer.deserialize(m, topic: topic)!) }
-            decoded = out
         }
-        let dMatches = zip(decoded, datums).filter { $0 == $1 }.count
+        if BenchIO.wants("deserialize") {
+        let (dBest, dMed) = try await timeAsyncPasses(reps: reps) {
+            for m in messages { consume(try await deserializer.deserialize(m, topic: topic)!) }
+        }
+        var dMatches = 0
+        for (m, d) in zip(messages, datums) where try await deserializer.deserialize(m, topic: topic) == d { dMatches += 1 }
         print(resultLine(impl: "stele-serdes", workload: workload, op: "deserialize", n: n, bytes: framedBytes, best: dBest, median: dMed, reps: reps,
                          extra: "match=\(dMatches)/\(n) framing=confluent"))
+        }
 
         if CommandLine.arguments.contains("--skip-raw") { return }
         // The raw codec on the same records, same process: what framing costs.
         let codec = AvroCodec(schema: schema)
+        if BenchIO.wants("encode") {
         let (eBest, eMed) = try timePasses(reps: reps) {
-            var out: [[UInt8]] = []
-            out.reserveCapacity(n)
-            for d in datums { out.append(try codec.encode(d)) }
+            for d in datums { consume(try codec.encode(d)) }
         }
         print(resultLine(impl: "stele-serdes-raw", workload: workload, op: "encode", n: n, bytes: framedBytes - 5 * n, best: eBest, median: eMed, reps: reps))
+        }
+        if BenchIO.wants("decode") {
         let (rBest, rMed) = try timePasses(reps: reps) {
-            var out: [AvroValue] = []
-            out.reserveCapacity(n)
-            for p in payloads { out.append(try codec.decode(p)) }
+            for p in payloads { consume(try codec.decode(p)) }
         }
         print(resultLine(impl: "stele-serdes-raw", workload: workload, op: "decode", n: n, bytes: framedBytes - 5 * n, best: rBest, median: rMed, reps: reps))
+        }
 
         if CommandLine.arguments.contains("--skip-codable") { return }
         if workload == "ride" {
@@ -117,13 +117,11 @@ enum SerdesBenchmark {
         let deserializer = AvroDeserializer(client: client)
         let framedBytes = payloads.reduce(0) { $0 + $1.count + 5 }
         _ = try await serializer.serialize(values[0], topic: topic)
-        var messages: [[UInt8]] = []
         let (sBest, sMed) = try await timeAsyncPasses(reps: reps) {
-            var out: [[UInt8]] = []
-            out.reserveCapacity(n)
-            for v in values { out.append(try await serializer.serialize(v, topic: topic)) }
-            messages = out
+            for v in values { consume(try await serializer.serialize(v, topic: topic)) }
         }
+        var messages: [[UInt8]] = []
+        for v in values { messages.append(try await serializer.serialize(v, topic: topic)) }
         // Swift dictionaries have no order: map entries may differ in order from the reference.
         var matches = 0
         for (i, m) in messages.enumerated() where m[0] == 0 {
@@ -131,28 +129,21 @@ enum SerdesBenchmark {
         }
         print(resultLine(impl: "stele-serdes-codable", workload: workload, op: "serialize", n: n, bytes: framedBytes, best: sBest, median: sMed, reps: reps,
                          extra: "match=\(matches)/\(n) framing=confluent"))
-        var decoded: [T] = []
         let (dBest, dMed) = try await timeAsyncPasses(reps: reps) {
-            var out: [T] = []
-            out.reserveCapacity(n)
-            for m in messages { out.append(try await deserializer.deserialize(m, as: type, topic: topic)!) }
-            decoded = out
+            for m in messages { consume(try await deserializer.deserialize(m, as: type, topic: topic)!) }
         }
-        let dMatches = zip(decoded, values).filter { $0 == $1 }.count
+        var dMatches = 0
+        for (m, v) in zip(messages, values) where try await deserializer.deserialize(m, as: type, topic: topic) == v { dMatches += 1 }
         print(resultLine(impl: "stele-serdes-codable", workload: workload, op: "deserialize", n: n, bytes: framedBytes, best: dBest, median: dMed, reps: reps,
                          extra: "match=\(dMatches)/\(n) framing=confluent"))
 
         let encoder = AvroEncoder(schema: schema)
         let (eBest, eMed) = try timePasses(reps: reps) {
-            var out: [[UInt8]] = []
-            out.reserveCapacity(n)
-            for v in values { out.append(try encoder.encode(v)) }
+            for v in values { consume(try encoder.encode(v)) }
         }
         print(resultLine(impl: "stele-serdes-codable-raw", workload: workload, op: "encode", n: n, bytes: framedBytes - 5 * n, best: eBest, median: eMed, reps: reps))
         let (rBest, rMed) = try timePasses(reps: reps) {
-            var out: [T] = []
-            out.reserveCapacity(n)
-            for p in payloads { out.append(try decoder.decode(type, from: p)) }
+            for p in payloads { consume(try decoder.decode(type, from: p)) }
         }
         print(resultLine(impl: "stele-serdes-codable-raw", workload: workload, op: "decode", n: n, bytes: framedBytes - 5 * n, best: rBest, median: rMed, reps: reps))
     }
@@ -173,22 +164,19 @@ enum SerdesBenchmark {
         let serializer = try JSONSchemaSerializer(client: client, schema: String(decoding: schemaBytes, as: UTF8.self))
         let deserializer = JSONSchemaDeserializer(client: client, validate: true)
         _ = try await serializer.serialize(documents[0], topic: topic)
-        var messages: [[UInt8]] = []
         let (sBest, sMed) = try await timeAsyncPasses(reps: reps) {
-            var out: [[UInt8]] = []
-            out.reserveCapacity(n)
-            for d in documents { out.append(try await serializer.serialize(d, topic: topic)) }
-            messages = out
+            for d in documents { consume(try await serializer.serialize(d, topic: topic)) }
         }
+        var messages: [[UInt8]] = []
+        for d in documents { messages.append(try await serializer.serialize(d, topic: topic)) }
         let bytes = messages.reduce(0) { $0 + $1.count }
         print(resultLine(impl: "stele-serdes", workload: workload, op: "serialize", n: n, bytes: bytes, best: sBest, median: sMed, reps: reps,
                          extra: "valid=\(messages.count)/\(n) framing=confluent"))
-        var valid = 0
         let (dBest, dMed) = try await timeAsyncPasses(reps: reps) {
-            var count = 0
-            for m in messages where try await deserializer.deserialize(m, topic: topic) != nil { count += 1 }
-            valid = count
+            for m in messages { consume(try await deserializer.deserialize(m, topic: topic)) }
         }
+        var valid = 0
+        for m in messages where try await deserializer.deserialize(m, topic: topic) != nil { valid += 1 }
         print(resultLine(impl: "stele-serdes", workload: workload, op: "deserialize", n: n, bytes: bytes, best: dBest, median: dMed, reps: reps,
                          extra: "valid=\(valid)/\(n) framing=confluent"))
     }

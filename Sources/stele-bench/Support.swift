@@ -25,6 +25,13 @@ enum BenchIO {
         return out
     }
 
+    /// `--ops a,b,…` limits the timed operations (`encode`, `decode`, `codable-encode`,
+    /// `codable-decode`), so a profiler or an instruction count sees one of them alone.
+    static func wants(_ op: String) -> Bool {
+        guard let ops = option("--ops") else { return true }
+        return ops.split(separator: ",").contains { $0 == op }
+    }
+
     static func environment(_ name: String) -> String? {
         guard let v = getenv(name) else { return nil }
         return String(cString: v)
@@ -35,6 +42,13 @@ enum BenchIO {
         exit(2)
     }
 }
+
+/// Hands a result on and drops it, as a producer hands a message to Kafka or a consumer reads a
+/// datum and moves on: a timed pass then costs what its messages cost, one at a time, as the
+/// peers' passes do (libavro-c decodes into one reused value; Java's records die young), not
+/// the keeping of 100,000 results alive and freeing them all at once in the next pass.
+/// `@inline(never)`: the optimizer cannot drop the work whose result nobody reads.
+@inline(never) func consume<T>(_ value: T) { withExtendedLifetime(value) {} }
 
 /// Times `body` `reps` times after one untimed warm-up; returns (best, median) seconds.
 func timePasses(reps: Int, _ body: () throws -> Void) throws -> (Double, Double) {

@@ -119,6 +119,19 @@ struct AvroSerdesTests {
         }
     }
 
+    @Test("useSchemaGUID writes with the schema of that GUID: its id in v0 framing, the GUID in v1")
+    func useSchemaGUID() async throws {
+        try await withLiveClient { client in
+            let v2 = try await client.register(subject: "other", schema: RegistrySchema(Rides.v2))
+            for framing in [SchemaIDFraming.prefixV0, .prefixV1] {
+                let serializer = try AvroSerializer(client: client, schema: Rides.v1, configuration: SerializerConfiguration(useSchemaGUID: v2.guid, framing: framing))
+                let message = try await serializer.serialize(Rides.sample, topic: "rides")
+                if framing == .prefixV0 { #expect(message[4] == UInt8(v2.id!)) } else { #expect(Array(message[1..<17]) == v2.guid!.bytes) }
+                #expect(try await AvroDeserializer(client: client).deserialize(message, as: Rides.RideV2.self, topic: "rides")?.tip == 0)
+            }
+        }
+    }
+
     @Test("without auto-registration an unregistered schema is an unknown-schema error, not a crash")
     func lookupOnly() async throws {
         try await withLiveClient { client in

@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdTesting
 import SteleJSON
 import SteleRegistry
+import SteleSchema
 import Testing
 @testable import SteleServer
 
@@ -39,6 +40,24 @@ import Testing
             #expect(try await api.call(.get, "/subjects/nope/versions").errorCode == 40401)
             #expect(try await api.call(.get, "/schemas").json?.arrayValue?.count == 3)
             #expect(try await api.call(.get, "/schemas?latestOnly=TRUE").json?.arrayValue?.count == 2)
+        }
+    }
+
+    @Test func schemasHaveGUIDsAndAreFoundByThem() async throws {
+        try await withRegistry { api in
+            let registered = try await api.register("rides-value", recordV1)
+            let guid = try #require(registered.json?["guid"]?.stringValue)
+            // Confluent's identity hash of the stored text, as a UUID.
+            #expect(guid == SchemaGUID.identity(schema: recordV1, references: [], metadata: nil, ruleSet: nil).description)
+            #expect(try await api.call(.get, "/schemas/ids/1").json?["guid"]?.stringValue == guid)
+            #expect(try await api.call(.get, "/subjects/rides-value/versions/1").json?["guid"]?.stringValue == guid)
+            let byGUID = try await api.call(.get, "/schemas/guids/\(guid)")
+            #expect(byGUID.status == 200 && byGUID.json?["schema"]?.stringValue == recordV1 && byGUID.json?["schemaType"] == "AVRO")
+            #expect(try await api.call(.get, "/schemas/guids/\(guid.uppercased())").status == 200)
+            #expect(try await api.call(.get, "/schemas/guids/\(guid)/ids").json == [["context": ".", "id": 1]])
+            #expect(try await api.call(.get, "/schemas/guids/00000000-0000-0000-0000-000000000000").errorCode == 40403)
+            #expect(try await api.call(.get, "/schemas/guids/not-a-guid").errorCode == 40403)
+            #expect(try await api.call(.get, "/schemas/guids/not-a-guid/ids").errorCode == 40403)
         }
     }
 

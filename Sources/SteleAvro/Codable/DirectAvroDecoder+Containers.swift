@@ -4,15 +4,18 @@ struct _DirectKeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
     var codingPath: [any CodingKey] { [] }
 
     private var info: CodablePlan.NodeInfo { decoder.infos[Int(decoder.frames[frame].node)] }
-    var allKeys: [Key] { info.fieldNames.compactMap { Key(stringValue: $0) } }
-    func contains(_ key: Key) -> Bool { info.fieldIndex[key.stringValue] != nil }
+    private var isMap: Bool { decoder.frames[frame].kind == .map }
+    var allKeys: [Key] { (isMap ? decoder.mapKeys(in: frame) : info.fieldNames).compactMap { Key(stringValue: $0) } }
+    func contains(_ key: Key) -> Bool {
+        isMap ? decoder.frames[frame].entries.contains { $0.key == key.stringValue } : info.fieldIndex[key.stringValue] != nil
+    }
 
     @inline(__always) private func field(_ key: Key) throws -> Int32 { try decoder.field(key.stringValue, in: frame) }
 
     func decodeNil(forKey key: Key) throws -> Bool {
         let i = try decoder.position(key.stringValue, in: frame)
         if try decoder.readNil(at: decoder.fieldNode(i, in: frame)) {
-            decoder.frames[frame].next = i + 1
+            decoder.fieldWasNil(i, in: frame)
             return true
         }
         return false  // still positioned on the field: the value is read next

@@ -14,33 +14,53 @@ import Foundation
 /// throws `DirectPathDeclined`; `AvroDecoder` then decodes with the general path, which checks
 /// the same limits and names the coding path or byte offset in its errors.
 final class _DirectAvroDecoder: Decoder {
+    // The mutable state below is `@exclusivity(unchecked)`: one instance serves one
+    // encode/decode call, on the calling thread, and never escapes it (its containers reach it
+    // only during the call), so the runtime's per-access exclusivity bookkeeping (a thread-local
+    // access set, a fifth of the direct path's time) can prove nothing and is skipped.
     let plan: CodablePlan
     let infos: [CodablePlan.NodeInfo]
-    var r: AvroBinaryReader
-    var state: AvroCodec.DecodeState
+    @exclusivity(unchecked) var r: AvroBinaryReader
+    @exclusivity(unchecked) var state: AvroCodec.DecodeState
     /// The node of the value being decoded now.
-    var node: Int32
-    var valueDepth = 0
+    @exclusivity(unchecked) var node: Int32
+    @exclusivity(unchecked) var valueDepth = 0
     /// Whether the value at the current depth has been read (or its container opened).
-    var consumed = false
-    var declined = false
-    var frames: [Frame] = []
+    @exclusivity(unchecked) var consumed = false
+    @exclusivity(unchecked) var declined = false
+    @exclusivity(unchecked) var frames: [Frame] = []
     /// A union branch index already read by `decodeNil` that answered "not null": the next read
     /// of that union node starts from it.
-    var pendingUnion: Int32 = -1
-    var pendingBranch = 0
+    @exclusivity(unchecked) var pendingUnion: Int32 = -1
+    @exclusivity(unchecked) var pendingBranch = 0
 
     struct Frame {
-        enum Kind { case record, array }
+        enum Kind { case record, array, map }
         let kind: Kind
         let node: Int32
         /// Record: the next field in the bytes. Array: items left in the current block.
+        /// Map: the entry expected next (a dictionary asks for its keys in `allKeys` order).
         var next: Int
         /// Array: the end of a block that declared its byte size.
         var blockEnd: Int?
         var ended = false
         var index = 0
         let valueDepth: Int
+        /// Map: each entry's key and where its value's bytes are (found by skipping them when
+        /// the container opens), whether it was read, and where the map ends.
+        var entries: [MapEntry] = []
+        var decoded: [Bool] = []
+        var mapEnd = 0
+        /// Map: the entry positioned by `decodeNil` (its union branch index already read).
+        var positioned = -1
+        /// Map: where the value being read must end.
+        var expectedEnd = -1
+    }
+
+    struct MapEntry {
+        let key: String
+        let start: Int
+        let end: Int
     }
 
     var codingPath: [any CodingKey] { [] }
@@ -100,7 +120,8 @@ final class _DirectAvroDecoder: Decoder {
         // One value here is at most two levels of the general decoder (a union and its branch):
         // deeper data is left to it, so both paths refuse the same nesting.
         guard valueDepth * 2 < state.maxDepth else { throw DirectPathDeclined() }
-        if infos[Int(n)].holdsMap { return try decodeSubtree(type, at: n) }
+        // A plain map is read directly (a map frame); a union with a map branch as a subtree.
+        if infos[Int(n)].holdsMap && infos[Int(n)].kind != .map { return try decodeSubtree(type, at: n) }
         let savedNode = node
         let mark = frames.count
         node = n
@@ -114,8 +135,7 @@ final class _DirectAvroDecoder: Decoder {
         return value
     }
 
-    /// A map (or a union with a map branch): read as a generic subtree, then decoded by the
-    /// general path.
+    /// A union with a map branch: read as a generic subtree, then decoded by the general path.
     private func decodeSubtree<T: Decodable>(_ type: T.Type, at n: Int32) throws -> T {
         let codec = plan.codec
         let storage = codec.plan.storage
@@ -258,16 +278,82 @@ final class _DirectAvroDecoder: Decoder {
         let t = try resolve(node)
         switch (kind, infos[Int(t)].kind) {
         case (.record, .record), (.array, .array): break
+        case (.record, .map):
+            frames.append(try mapFrame(t))
+            return frames.count - 1
         default: throw DirectPathDeclined()
         }
         frames.append(Frame(kind: kind, node: t, next: 0, blockEnd: nil, valueDepth: valueDepth))
         return frames.count - 1
     }
 
+    /// Opens the map at node `t`: reads every key and skips every value (the item budget and
+    /// block sizes checked as the codec checks them), so the keys can be handed out before any
+    /// value is read; each value is decoded in place later. Duplicate keys are left to the
+    /// general path (which takes the first).
+    private func mapFrame(_ t: Int32) throws -> Frame {
+        var frame = Frame(kind: .map, node: t, next: 0, blockEnd: nil, valueDepth: valueDepth)
+        let valueNode = infos[Int(t)].children[0]
+        let codec = plan.codec
+        let nodes = codec.plan.storage.nodes
+        var keys = Set<String>()
+        while true {
+            let (count, blockEnd) = try state.blockCount(&r)
+            if count == 0 { break }
+            for _ in 0..<count {
+                let key = try r.string()
+                guard keys.insert(key).inserted else { throw DirectPathDeclined() }
+                let start = r.pos
+                try codec.skipNode(valueNode, nodes, &r, &state)
+                frame.entries.append(MapEntry(key: key, start: start, end: r.pos))
+            }
+            try AvroCodec.DecodeState.checkBlockEnd(blockEnd, r)
+        }
+        frame.decoded = [Bool](repeating: false, count: frame.entries.count)
+        frame.mapEnd = r.pos
+        return frame
+    }
+
+    /// Positions the reader on the value of `key` in the map of frame `f`.
+    private func mapPosition(_ key: String, in f: Int) throws -> Int {
+        try checkMapValueEnd(f)
+        var i = frames[f].next
+        if i == frames[f].positioned { return i }
+        if !(i < frames[f].entries.count && frames[f].entries[i].key == key) {
+            guard pendingUnion < 0, let j = frames[f].entries.firstIndex(where: { $0.key == key }) else { throw DirectPathDeclined() }
+            i = j
+        }
+        guard pendingUnion < 0 else { throw DirectPathDeclined() }
+        r.pos = frames[f].entries[i].start
+        frames[f].next = i
+        frames[f].positioned = i
+        return i
+    }
+
+    /// The value just read from a map must have ended where its entry ends.
+    private func checkMapValueEnd(_ f: Int) throws {
+        if frames[f].expectedEnd >= 0 {
+            guard r.pos == frames[f].expectedEnd, pendingUnion < 0 else { throw DirectPathDeclined() }
+            frames[f].expectedEnd = -1
+        }
+    }
+
+    /// Marks map entry `i` of frame `f` as being read now.
+    private func takeMapEntry(_ i: Int, in f: Int) {
+        frames[f].decoded[i] = true
+        frames[f].next = i + 1
+        frames[f].positioned = -1
+        frames[f].expectedEnd = frames[f].entries[i].end
+    }
+
+    /// The keys of the map of frame `f`, in the order of the bytes.
+    func mapKeys(in f: Int) -> [String] { frames[f].entries.map(\.key) }
+
     /// Moves the record of frame `f` to the field named `key` (skipping the fields before it)
     /// without reading it; returns its index.
     func position(_ key: String, in f: Int) throws -> Int {
         guard !declined, f == frames.count - 1 else { throw DirectPathDeclined() }
+        if frames[f].kind == .map { return try mapPosition(key, in: f) }
         let frame = frames[f]
         let info = infos[Int(frame.node)]
         var i = frame.next
@@ -283,11 +369,26 @@ final class _DirectAvroDecoder: Decoder {
     /// The node of field `key`, positioned to be read next.
     func field(_ key: String, in f: Int) throws -> Int32 {
         let i = try position(key, in: f)
+        if frames[f].kind == .map {
+            takeMapEntry(i, in: f)
+            return infos[Int(frames[f].node)].children[0]
+        }
         frames[f].next = i + 1
         return infos[Int(frames[f].node)].children[i]
     }
 
-    func fieldNode(_ i: Int, in f: Int) -> Int32 { infos[Int(frames[f].node)].children[i] }
+    func fieldNode(_ i: Int, in f: Int) -> Int32 {
+        frames[f].kind == .map ? infos[Int(frames[f].node)].children[0] : infos[Int(frames[f].node)].children[i]
+    }
+
+    /// After `decodeNil` found the value at `i` null: the entry or field is done.
+    func fieldWasNil(_ i: Int, in f: Int) {
+        if frames[f].kind == .map {
+            takeMapEntry(i, in: f)
+        } else {
+            frames[f].next = i + 1
+        }
+    }
 
     /// Fields the type does not ask for are read in full and dropped (not skipped): the bytes
     /// pass here exactly when they pass the general decoder (skip trusts block sizes and does
@@ -329,6 +430,17 @@ final class _DirectAvroDecoder: Decoder {
         case .array:
             // Arrays decoded to the end only (a type that stops early is left to the general path).
             guard frame.ended else { throw DirectPathDeclined() }
+        case .map:
+            if frame.expectedEnd >= 0 { guard r.pos == frame.expectedEnd else { throw DirectPathDeclined() } }
+            // Values the type did not ask for were only skipped: read them in full, so the
+            // bytes pass here exactly when they pass the general decoder.
+            let storage = plan.codec.plan.storage
+            let valueNode = infos[Int(frame.node)].children[0]
+            for (i, e) in frame.entries.enumerated() where !frame.decoded[i] {
+                r.pos = e.start
+                _ = try plan.codec.decodeNode(valueNode, storage.nodes, storage.children, &r, &state)
+            }
+            r.pos = frame.mapEnd
         }
     }
 

@@ -58,8 +58,9 @@ extension Stele {
             if raw {
                 messages = [(1, bytes, [])]
             } else {
-                for (number, text) in lines(bytes) {
-                    let parts = text.split(separator: "\t", omittingEmptySubsequences: false)
+                for (number, line) in lines(bytes) {
+                    // Hex and base64 are ASCII: anything else fails to decode below.
+                    let parts = String(decoding: line, as: UTF8.self).split(separator: "\t", omittingEmptySubsequences: false)
                     guard parts.count <= 2, let payload = input.decode(parts.last!.trimmingCharacters) else {
                         Console.current.err("line \(number): not a \(input.rawValue) message (or a header, a tab, and a message)")
                         failed = true

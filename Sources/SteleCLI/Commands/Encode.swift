@@ -65,9 +65,9 @@ extension Stele {
                                                      framing: framing, field: field)
                 let write = try await Self.writer(for: registered, client: client, configuration: config)
                 var failed = false
-                for (number, text) in input {
+                for (number, line) in input {
                     let document: JSONValue
-                    do { document = try JSONParser().parse(text) } catch {
+                    do { document = try JSONParser().parse(line) } catch {
                         Console.current.err("line \(number): not JSON: \(error)")
                         failed = true
                         continue

@@ -59,15 +59,11 @@ extension Stele {
             let console = Console.current
             let bytes = try Files.readBytes(data, limit: Self.dataLimit)
             var allValid = true
-            var lineNumber = 0
-            for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-                lineNumber += 1
-                let trimmed = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
-                if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            for (lineNumber, line) in lines(bytes) {
                 let errors: [String]
                 var details: [JSONValue] = []
                 do {
-                    let instance = try trimmed.withUnsafeBufferPointer { try JSONParser().parse($0) }
+                    let instance = try JSONParser().parse(line)
                     let found = validator.validate(instance)
                     errors = found.map(\.description)
                     details = found.map { ["instanceLocation": .string($0.instanceLocation), "keywordLocation": .string($0.keywordLocation), "message": .string($0.message)] }

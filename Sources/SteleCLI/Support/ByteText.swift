@@ -60,15 +60,16 @@ enum FramingName: String, ExpressibleByArgument, CaseIterable, Sendable {
     case v0, v1, header
 }
 
-/// Splits input into lines (LF, optional CR), skipping blank ones, with 1-based numbers.
-func lines(_ bytes: [UInt8]) -> [(number: Int, text: String)] {
-    var out: [(Int, String)] = []
+/// Splits input into lines (LF, optional CR), skipping blank ones, with 1-based numbers. Lines
+/// stay bytes: the JSON parser checks their UTF-8 and says where it breaks (never repaired).
+func lines(_ bytes: [UInt8]) -> [(number: Int, bytes: [UInt8])] {
+    var out: [(Int, [UInt8])] = []
     var number = 0
     for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
         number += 1
         let trimmed = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
         if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-        out.append((number, String(decoding: trimmed, as: UTF8.self)))
+        out.append((number, Array(trimmed)))
     }
     return out
 }

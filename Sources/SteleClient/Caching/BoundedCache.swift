@@ -16,8 +16,6 @@ struct BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
 
     init(capacity: Int) { self.capacity = max(1, capacity) }
 
-    var count: Int { entries.count }
-
     /// The value and whether it is younger than `ttl` (nil: no age limit).
     func lookup(_ key: Key, now: Duration, ttl: Duration?) -> (value: Value, fresh: Bool)? {
         guard let e = entries[key] else { return nil }

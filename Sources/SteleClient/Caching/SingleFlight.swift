@@ -44,6 +44,4 @@ final class SingleFlight<Key: Hashable & Sendable, Value: Sendable>: Sendable {
             if abandoned { task.cancel() }
         }
     }
-
-    var inFlight: Int { flights.withLock { $0.count } }
 }

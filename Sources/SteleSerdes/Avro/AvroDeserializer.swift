@@ -87,6 +87,7 @@ public final class AvroDeserializer: Sendable {
 
     @inline(__always)
     private func value<Bytes: MessageBytes>(_ message: Bytes, _ topic: String, _ headers: [KafkaHeader]) async throws(SerdesError) -> AvroValue {
+        if let v = try core.readCached(message, headers: headers, topic: topic, { (plan, payload) throws(SerdesError) in try plan.value(payload) }) { return v }
         let (writer, start) = try message.reading { (raw) throws(SerdesError) in try core.framing(raw, headers: headers) }
         let plan = try await core.plan(writer, topic: topic)
         return try message.reading { (raw) throws(SerdesError) in try plan.value(UnsafeRawBufferPointer(rebasing: raw[start...])) }
@@ -94,6 +95,7 @@ public final class AvroDeserializer: Sendable {
 
     @inline(__always)
     private func value<T: Decodable, Bytes: MessageBytes>(_ message: Bytes, as type: T.Type, _ topic: String, _ headers: [KafkaHeader]) async throws(SerdesError) -> T {
+        if let v = try core.readCached(message, headers: headers, topic: topic, { (plan, payload) throws(SerdesError) in try plan.decode(type, payload) }) { return v }
         let (writer, start) = try message.reading { (raw) throws(SerdesError) in try core.framing(raw, headers: headers) }
         let plan = try await core.plan(writer, topic: topic)
         return try message.reading { (raw) throws(SerdesError) in try plan.decode(type, UnsafeRawBufferPointer(rebasing: raw[start...])) }

@@ -57,8 +57,8 @@ public final class AvroSerializer: Sendable {
     /// As above, for the prefix framings (header framing needs the headers: use the other form).
     public func serialize(_ value: AvroValue, topic: String) async throws(SerdesError) -> [UInt8] {
         try requirePrefixFraming()
-        let target = try await core.target(topic)
-        return try Self.encode(value, target)
+        if let target = core.cachedTarget(topic) { return try Self.encode(value, target) }
+        return try Self.encode(value, try await core.target(topic))
     }
 
     // MARK: Codable values
@@ -72,15 +72,8 @@ public final class AvroSerializer: Sendable {
 
     public func serialize<T: Encodable>(_ value: T, topic: String) async throws(SerdesError) -> [UInt8] {
         try requirePrefixFraming()
-        let target = try await core.target(topic)
-        return try Self.encode(value, target)
-    }
-
-    /// The same framed message in a `ByteBuffer` (one copy of the bytes).
-    public func serializeToBuffer<T: Encodable>(_ value: T, topic: String, headers: inout [KafkaHeader]) async throws(SerdesError) -> ByteBuffer {
-        let target = try await core.target(topic)
-        if let h = target.header { headers.append(h) }
-        return ByteBuffer(bytes: try Self.encode(value, target))
+        if let target = core.cachedTarget(topic) { return try Self.encode(value, target) }
+        return try Self.encode(value, try await core.target(topic))
     }
 
     /// Chooses and frames the writer schema of `topic` now (what the first message would do),
@@ -91,26 +84,33 @@ public final class AvroSerializer: Sendable {
 
     // MARK: encoding
 
+    @inline(__always)
     static func encode(_ value: AvroValue, _ target: WriteTarget<AvroCompiledSchema>) throws(SerdesError) -> [UInt8] {
         let w = target.schema
-        var value = value
-        if let conversion = w.fromOwn {
-            // A value in the own schema's shape, written with another schema (latest, a fixed
-            // id): encode it as it is, then read it into the writer's shape by resolution.
-            do {
-                value = try conversion.resolver.decode(try conversion.codec.encode(value))
-            } catch let e as AvroEncodingError {
-                throw SerdesError(.invalidValue, "the value does not fit the serializer's schema: \(e)")
-            } catch {
-                throw SerdesError(.invalidValue, "the value cannot be written with \(target.subject)'s schema: \(error)")
-            }
-        }
+        if let conversion = w.fromOwn { return try encode(try convert(value, conversion, target), target, w) }
+        return try encode(value, target, w)
+    }
+
+    @inline(__always)
+    private static func encode(_ value: AvroValue, _ target: WriteTarget<AvroCompiledSchema>, _ w: AvroCompiledSchema) throws(SerdesError) -> [UInt8] {
         if w.rawBytes {
             guard case .bytes(let b) = value else { throw SerdesError(.invalidValue, "a bytes schema takes a bytes value") }
             return target.prefix + b
         }
         do { return try w.codec.encode(value, prefixedBy: target.prefix) } catch {
             throw SerdesError(.invalidValue, "the value does not fit the schema of \(target.subject): \(error)")
+        }
+    }
+
+    /// A value in the own schema's shape, written with another schema (latest, a fixed id):
+    /// encoded as it is, then read into the writer's shape by resolution.
+    private static func convert(_ value: AvroValue, _ conversion: (codec: AvroCodec, resolver: AvroResolver), _ target: WriteTarget<AvroCompiledSchema>) throws(SerdesError) -> AvroValue {
+        do {
+            return try conversion.resolver.decode(try conversion.codec.encode(value))
+        } catch let e as AvroEncodingError {
+            throw SerdesError(.invalidValue, "the value does not fit the serializer's schema: \(e)")
+        } catch {
+            throw SerdesError(.invalidValue, "the value cannot be written with \(target.subject)'s schema: \(error)")
         }
     }
 

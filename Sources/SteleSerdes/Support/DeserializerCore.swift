@@ -55,12 +55,31 @@ final class DeserializerCore<Format: SerdesFormat, Plan: ReadPlan>: Sendable {
     /// The plan for messages written with `writer` on `topic`.
     @inline(__always)
     func plan(_ writer: SchemaIdentifier, topic: String) async throws(SerdesError) -> Plan {
-        let key = PlanKey(writer: writer, topic: readerDependsOnSubject ? topic : nil)
-        if let p = plans.get(key), p.expiresAt.map({ client.time.now() < $0 }) ?? true { return p }
-        return try await makePlan(key, topic: topic)
+        if let p = cachedPlan(writer, topic: topic) { return p }
+        return try await compilePlan(PlanKey(writer: writer, topic: readerDependsOnSubject ? topic : nil), topic: topic)
     }
 
-    private func makePlan(_ key: PlanKey, topic: String) async throws(SerdesError) -> Plan {
+    /// The cached plan, without a suspension point (the per-message path).
+    @inline(__always)
+    func cachedPlan(_ writer: SchemaIdentifier, topic: String) -> Plan? {
+        guard let p = plans.get(PlanKey(writer: writer, topic: readerDependsOnSubject ? topic : nil)),
+              p.expiresAt.map({ client.time.now() < $0 }) ?? true else { return nil }
+        return p
+    }
+
+    /// Reads `message` in one pass when its plan is cached: the framing, the plan and the
+    /// payload under one borrow of the bytes, with no suspension point. Nil: not cached yet.
+    @inline(__always)
+    func readCached<Bytes: MessageBytes, R>(_ message: Bytes, headers: [KafkaHeader], topic: String,
+                                            _ read: (Plan, UnsafeRawBufferPointer) throws(SerdesError) -> R) throws(SerdesError) -> R? {
+        try message.reading { (raw) throws(SerdesError) -> R? in
+            let (writer, start) = try framing(raw, headers: headers)
+            guard let plan = cachedPlan(writer, topic: topic) else { return nil }
+            return try read(plan, UnsafeRawBufferPointer(rebasing: raw[start...]))
+        }
+    }
+
+    private func compilePlan(_ key: PlanKey, topic: String) async throws(SerdesError) -> Plan {
         let writerSchema = try await schema(key.writer, topic: topic)
         var readerSchema = writerSchema
         var expiresAt: Duration? = nil

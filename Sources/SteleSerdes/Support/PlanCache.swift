@@ -44,14 +44,4 @@ final class PlanCache<Key: Hashable & Sendable, Value: AnyObject & Sendable>: Se
             s.last = value
         }
     }
-
-    func remove(_ key: Key) {
-        state.withLock { s in
-            s.entries[key] = nil
-            s.order.removeAll { $0 == key }
-            if s.lastKey == key { s.lastKey = nil; s.last = nil }
-        }
-    }
-
-    var count: Int { state.withLock { $0.entries.count } }
 }

@@ -66,8 +66,15 @@ final class SerializerCore<Format: SerdesFormat>: Sendable {
     /// The target of `topic`: cached after the first message.
     @inline(__always)
     func target(_ topic: String) async throws(SerdesError) -> WriteTarget<Format.Compiled> {
-        if let t = targets.get(topic), t.expiresAt.map({ client.time.now() < $0 }) ?? true { return t }
+        if let t = cachedTarget(topic) { return t }
         return try await resolve(topic)
+    }
+
+    /// The cached target, without a suspension point (the per-message path).
+    @inline(__always)
+    func cachedTarget(_ topic: String) -> WriteTarget<Format.Compiled>? {
+        guard let t = targets.get(topic), t.expiresAt.map({ client.time.now() < $0 }) ?? true else { return nil }
+        return t
     }
 
     private func resolve(_ topic: String) async throws(SerdesError) -> WriteTarget<Format.Compiled> {

@@ -124,4 +124,47 @@ import Testing
             if let direct = dec.directDecode(Outer.self, from: bytes) { #expect(direct == general) }
         }
     }
+
+    static let mapSchema = #"{"type":"record","name":"M","fields":[{"name":"m","type":{"type":"map","values":"string"}}]}"#
+    struct M: Codable, Equatable { var m: [String: String] }
+
+    /// A map written by hand: one block of (key, value) string pairs.
+    static func mapBytes(_ pairs: [([UInt8], [UInt8])]) -> [UInt8] {
+        var out: [UInt8] = [UInt8(pairs.count * 2)]
+        for (k, v) in pairs { out += [UInt8(k.count * 2)] + k + [UInt8(v.count * 2)] + v }
+        return out + [0]
+    }
+
+    @Test func mapsAreReadDirectlyInPlace() throws {
+        let s = try AvroSchema(parsing: Self.mapSchema)
+        let bytes = try AvroEncoder(schema: s).encode(M(m: ["a": "1", "bb": "22", "ccc": "333"]))
+        #expect(AvroDecoder(schema: s).directDecode(M.self, from: bytes) == M(m: ["a": "1", "bb": "22", "ccc": "333"]))
+    }
+
+    @Test func duplicateMapKeysAreLeftToTheGeneralPathWhichTakesTheFirst() throws {
+        let s = try AvroSchema(parsing: Self.mapSchema)
+        let bytes = Self.mapBytes([(Array("k".utf8), Array("first".utf8)), (Array("k".utf8), Array("second".utf8))])
+        let dec = AvroDecoder(schema: s)
+        #expect(dec.directDecode(M.self, from: bytes) == nil)
+        #expect(try dec.decode(M.self, from: bytes) == M(m: ["k": "first"]))
+    }
+
+    /// A type that reads one key of a map: the values it never asks for are still checked.
+    struct OneKeyFlat: Decodable, Equatable {
+        var m: Only
+        struct Only: Decodable, Equatable {
+            var a: String
+        }
+    }
+
+    @Test func mapValuesNotAskedForAreStillValidated() throws {
+        let s = try AvroSchema(parsing: Self.mapSchema)
+        let dec = AvroDecoder(schema: s)
+        let good = Self.mapBytes([(Array("a".utf8), Array("x".utf8)), (Array("b".utf8), Array("y".utf8))])
+        #expect(dec.directDecode(OneKeyFlat.self, from: good) == OneKeyFlat(m: .init(a: "x")))
+        // The unread value of "b" is not UTF-8: both paths refuse the message.
+        let bad = Self.mapBytes([(Array("a".utf8), Array("x".utf8)), (Array("b".utf8), [0xff, 0xfe])])
+        #expect(dec.directDecode(OneKeyFlat.self, from: bad) == nil)
+        #expect(throws: (any Error).self) { try dec.decode(OneKeyFlat.self, from: bad) }
+    }
 }

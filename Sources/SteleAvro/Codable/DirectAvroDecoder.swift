@@ -19,6 +19,8 @@ final class _DirectAvroDecoder: Decoder {
     // only during the call), so the runtime's per-access exclusivity bookkeeping (a thread-local
     // access set, a fifth of the direct path's time) can prove nothing and is skipped.
     let plan: CodablePlan
+    /// Per plan node; the plan owns them for longer than any call, so the hot paths bind them
+    /// `unowned(unsafe)` (no retain/release per field).
     let infos: [CodablePlan.NodeInfo]
     @exclusivity(unchecked) var r: AvroBinaryReader
     @exclusivity(unchecked) var state: AvroCodec.DecodeState
@@ -89,7 +91,7 @@ final class _DirectAvroDecoder: Decoder {
     /// Steps into the union at `n` (reading its branch index, or taking the one `decodeNil`
     /// read), or returns `n`.
     @inline(__always) func resolve(_ n: Int32) throws -> Int32 {
-        let info = infos[Int(n)]
+        unowned(unsafe) let info = infos[Int(n)]
         guard info.kind == .union else {
             guard pendingUnion < 0 else { throw DirectPathDeclined() }
             return n
@@ -153,7 +155,7 @@ final class _DirectAvroDecoder: Decoder {
     /// Whether the value at `n` is null; a union's branch index read here is kept for the read
     /// that follows when it is not.
     func readNil(at n: Int32) throws -> Bool {
-        let info = infos[Int(n)]
+        unowned(unsafe) let info = infos[Int(n)]
         switch info.kind {
         case .null: return true
         case .union:
@@ -180,7 +182,7 @@ final class _DirectAvroDecoder: Decoder {
 
     func readString(at n: Int32) throws -> String {
         let t = try resolve(n)
-        let info = infos[Int(t)]
+        unowned(unsafe) let info = infos[Int(t)]
         switch info.kind {
         case .string: return try r.string()
         case .enumeration:
@@ -223,7 +225,7 @@ final class _DirectAvroDecoder: Decoder {
     }
 
     func readBytes(at n: Int32) throws -> [UInt8] {
-        let info = infos[Int(try resolve(n))]
+        unowned(unsafe) let info = infos[Int(try resolve(n))]
         switch info.kind {
         case .bytes: return try r.bytesValue()
         case .fixed: return Array(try r.raw(info.fixedSize))
@@ -232,7 +234,7 @@ final class _DirectAvroDecoder: Decoder {
     }
 
     func readDate(at n: Int32) throws -> Date {
-        let info = infos[Int(try resolve(n))]
+        unowned(unsafe) let info = infos[Int(try resolve(n))]
         switch info.kind {
         case .long:
             guard let d = AvroLogicalValues.date(fromLong: try r.long(), info.logicalType) else { throw DirectPathDeclined() }
@@ -244,7 +246,7 @@ final class _DirectAvroDecoder: Decoder {
     }
 
     func readUUID(at n: Int32) throws -> UUID {
-        let info = infos[Int(try resolve(n))]
+        unowned(unsafe) let info = infos[Int(try resolve(n))]
         switch info.kind {
         case .string:
             guard let u = UUID(uuidString: try r.string()) else { throw DirectPathDeclined() }
@@ -258,7 +260,7 @@ final class _DirectAvroDecoder: Decoder {
 
     func readDecimal(at n: Int32) throws -> Decimal {
         let t = try resolve(n)
-        let info = infos[Int(t)]
+        unowned(unsafe) let info = infos[Int(t)]
         guard case .decimal(_, let scale)? = info.logicalType else { throw DirectPathDeclined() }
         switch info.kind {
         case .bytes: return AvroLogicalValues.decimal(try r.bytesValue(), scale: scale)
@@ -355,7 +357,7 @@ final class _DirectAvroDecoder: Decoder {
         guard !declined, f == frames.count - 1 else { throw DirectPathDeclined() }
         if frames[f].kind == .map { return try mapPosition(key, in: f) }
         let frame = frames[f]
-        let info = infos[Int(frame.node)]
+        unowned(unsafe) let info = infos[Int(frame.node)]
         var i = frame.next
         if !(i < info.fieldNames.count && info.fieldNames[i] == key) {
             guard pendingUnion < 0, let j = info.fieldIndex[key], j > i else { throw DirectPathDeclined() }
@@ -425,7 +427,7 @@ final class _DirectAvroDecoder: Decoder {
         guard pendingUnion < 0 else { throw DirectPathDeclined() }
         switch frame.kind {
         case .record:
-            let info = infos[Int(frame.node)]
+            unowned(unsafe) let info = infos[Int(frame.node)]
             try skipFields(info, from: frame.next, to: info.fieldNames.count)
         case .array:
             // Arrays decoded to the end only (a type that stops early is left to the general path).

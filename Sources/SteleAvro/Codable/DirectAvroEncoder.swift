@@ -18,6 +18,8 @@ final class _DirectAvroEncoder: Encoder {
     // only during the call), so the runtime's per-access exclusivity bookkeeping (a thread-local
     // access set, a fifth of the direct path's time) can prove nothing and is skipped.
     let plan: CodablePlan
+    /// Per plan node; the plan owns them for longer than any call, so the hot paths bind them
+    /// `unowned(unsafe)` (no retain/release per field).
     let infos: [CodablePlan.NodeInfo]
     @exclusivity(unchecked) var w = AvroBinaryWriter(capacity: 256)
     /// The node of the value being encoded now.
@@ -95,7 +97,7 @@ final class _DirectAvroEncoder: Encoder {
     /// The node that takes a value of `shape` at `n`: `n` itself, or the union branch that takes
     /// it (whose index is written here).
     @inline(__always) func target(_ shape: CodableShape, _ n: Int32) throws -> Int32 {
-        let info = infos[Int(n)]
+        unowned(unsafe) let info = infos[Int(n)]
         let b = info.branchFor[shape.rawValue]
         guard b >= 0 else { throw DirectPathDeclined() }
         guard info.kind == .union else { return n }
@@ -138,7 +140,7 @@ final class _DirectAvroEncoder: Encoder {
 
     func writeString(_ v: String, at n: Int32) throws {
         let t = try target(.text, n)
-        let info = infos[Int(t)]
+        unowned(unsafe) let info = infos[Int(t)]
         if info.kind == .enumeration {
             guard let i = info.symbolIndex[v] else { throw DirectPathDeclined() }
             w.int(Int32(i))
@@ -149,7 +151,7 @@ final class _DirectAvroEncoder: Encoder {
 
     func writeBytes(_ v: [UInt8], at n: Int32) throws {
         let t = try target(.bytes, n)
-        let info = infos[Int(t)]
+        unowned(unsafe) let info = infos[Int(t)]
         if info.kind == .fixed {
             guard v.count == info.fixedSize else { throw DirectPathDeclined() }
             w.out.append(contentsOf: v)
@@ -172,7 +174,7 @@ final class _DirectAvroEncoder: Encoder {
 
     func writeUUID(_ uuid: UUID, at n: Int32) throws {
         let t = try target(.uuid, n)
-        let info = infos[Int(t)]
+        unowned(unsafe) let info = infos[Int(t)]
         switch info.kind {
         case .fixed where info.fixedSize == 16: w.out.append(contentsOf: AvroLogicalValues.uuidBytes(uuid))
         case .string: w.string(uuid.uuidString.lowercased())
@@ -182,7 +184,7 @@ final class _DirectAvroEncoder: Encoder {
 
     func writeDecimal(_ d: Decimal, at n: Int32) throws {
         let t = try target(.decimal, n)
-        let info = infos[Int(t)]
+        unowned(unsafe) let info = infos[Int(t)]
         guard case .decimal(_, let scale)? = info.logicalType else { throw DirectPathDeclined() }
         let size: Int? = info.kind == .fixed ? info.fixedSize : nil
         guard let bytes = AvroLogicalValues.decimalBytes(d, scale: scale, size: size) else { throw DirectPathDeclined() }
@@ -216,7 +218,7 @@ final class _DirectAvroEncoder: Encoder {
     func slot(_ key: String, in f: Int) throws -> Int32 {
         guard !declined, f == frames.count - 1 else { throw DirectPathDeclined() }
         let frame = frames[f]
-        let info = infos[Int(frame.node)]
+        unowned(unsafe) let info = infos[Int(frame.node)]
         if frame.kind == .map {
             frames[f].next += 1
             w.string(key)
@@ -252,7 +254,7 @@ final class _DirectAvroEncoder: Encoder {
     func finish(_ frame: Frame) throws {
         switch frame.kind {
         case .record:
-            let info = infos[Int(frame.node)]
+            unowned(unsafe) let info = infos[Int(frame.node)]
             try writeMissingFields(info, from: frame.next, to: info.fieldNames.count)
         case .array, .map:
             if frame.next > 0 {

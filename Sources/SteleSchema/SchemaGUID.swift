@@ -131,15 +131,19 @@ extension SchemaGUID {
                 for v in javaSorted(Set(byKey[key]!)) { input += v.utf8 }
             }
         }
-        if let properties = m["properties"]?.objectValue {
-            var byKey: [String: String] = [:]
-            for entry in properties { if let s = entry.value.stringValue { byKey[entry.key] = s } }
-            for key in javaSorted(byKey.keys) {
-                input += key.utf8
-                input += byKey[key]!.utf8
-            }
-        }
+        hashStringMap(m["properties"], into: &input)
         for s in javaSorted(Set(strings(m["sensitive"]))) { input += s.utf8 }
+    }
+
+    /// A `SortedMap<String, String>`: each key then its value, keys in Java's order.
+    private static func hashStringMap(_ value: JSONValue?, into input: inout [UInt8]) {
+        guard let object = value?.objectValue else { return }
+        var byKey: [String: String] = [:]
+        for entry in object { if let s = entry.value.stringValue { byKey[entry.key] = s } }
+        for key in javaSorted(byKey.keys) {
+            input += key.utf8
+            input += byKey[key]!.utf8
+        }
     }
 
     private static func hashRule(_ rule: JSONValue, into input: inout [UInt8]) {
@@ -152,14 +156,7 @@ extension SchemaGUID {
         add("mode", default: "WRITEREAD")
         add("type")
         for t in javaSorted(Set(strings(rule["tags"]))) { input += t.utf8 }
-        if let params = rule["params"]?.objectValue {
-            var byKey: [String: String] = [:]
-            for entry in params { if let s = entry.value.stringValue { byKey[entry.key] = s } }
-            for key in javaSorted(byKey.keys) {
-                input += key.utf8
-                input += byKey[key]!.utf8
-            }
-        }
+        hashStringMap(rule["params"], into: &input)
         add("expr")
         add("onSuccess")
         add("onFailure")

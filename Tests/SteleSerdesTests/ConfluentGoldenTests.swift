@@ -22,12 +22,7 @@ struct ConfluentGoldenTests {
         return Golden(registrations: root["registrations"]?.arrayValue ?? [], messages: root["messages"]?.arrayValue ?? [])
     }
 
-    static func bytes(_ hex: String) -> [UInt8] {
-        var out: [UInt8] = []
-        var it = hex.utf8.makeIterator()
-        while let a = it.next(), let b = it.next() { out.append(UInt8(String(decoding: [a, b], as: UTF8.self), radix: 16)!) }
-        return out
-    }
+    static func bytes(_ hex: String) -> [UInt8] { Hex.decode(hex)! }
 
     struct Message {
         var format: String

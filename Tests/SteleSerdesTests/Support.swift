@@ -59,26 +59,18 @@ enum Rides {
     static var v2Schema: AvroSchema { try! AvroSchema(parsing: v2) }
 }
 
-/// A client on a live registry (fast retries, so failure tests end quickly).
-func liveClient(_ url: String) throws -> RegistryClient {
+/// A client configuration for a live registry (fast retries, so failure tests end quickly).
+func liveConfiguration(_ url: String) throws -> RegistryClientConfiguration {
     var configuration = try RegistryClientConfiguration(url: url)
     configuration.retry = RetryPolicy(maxRetries: 2, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5))
-    return try RegistryClient(configuration: configuration)
+    return configuration
 }
+
+func liveClient(_ url: String) throws -> RegistryClient { try RegistryClient(configuration: try liveConfiguration(url)) }
 
 /// Runs `body` with a client on a fresh live registry, shutting the client down afterwards.
 func withLiveClient<T: Sendable>(_ body: @Sendable (RegistryClient) async throws -> T) async throws -> T {
-    try await LiveRegistry.with { url, _ in
-        let client = try liveClient(url)
-        do {
-            let result = try await body(client)
-            try await client.shutdown()
-            return result
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
-    }
+    try await LiveRegistry.with { url, _ in try await withRegistryClient(try liveConfiguration(url), body) }
 }
 
 func code(_ body: () async throws -> Void) async -> SerdesError.Code? {

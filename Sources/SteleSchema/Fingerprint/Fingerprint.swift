@@ -1,3 +1,4 @@
+import SteleJSON
 /// The fingerprint algorithms of the Avro specification ("Schema Fingerprints").
 public enum FingerprintAlgorithm: String, Sendable, Hashable, CaseIterable {
     case crc64 = "crc64"
@@ -49,14 +50,5 @@ public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
         return hex
     }
 
-    public static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    public static func hex(_ bytes: [UInt8]) -> String { Hex.encode(bytes) }
 }

@@ -153,13 +153,19 @@ public final class Registry: Sendable {
         return p
     }
 
-    /// Parses a request into the record it would store (id not yet assigned).
+    /// Parses a request into the record it would store (id not yet assigned). A reference to
+    /// version -1 ("latest") is pinned to the subject's latest live version, as Confluent stores
+    /// it (reference §6.1): the schema must not change meaning when the referenced subject moves.
     static func prepare(_ s: State, _ request: SchemaRequest, normalize: Bool, strict: Bool) throws(RegistryError) -> (SchemaRecord, ParsedAny) {
         guard let text = request.schema, !text.isEmpty else { throw RegistryError.invalidSchema("Empty schema") }
-        let refs = try resolve(s, request.references)
+        let pinned = request.references.map { r -> SchemaReference in
+            guard r.version == -1, let latest = s.subjects[r.subject]?.last(where: { !$0.deleted }) else { return r }
+            return SchemaReference(name: r.name, subject: r.subject, version: latest.version)
+        }
+        let refs = try resolve(s, pinned)
         let parsed = try SchemaSupport.parse(request.schemaType, text, references: refs, strict: strict)
         let canonical = normalize ? parsed.normalizedText : parsed.canonicalText
-        let record = SchemaRecord(id: 0, schemaType: request.schemaType, schema: canonical, references: request.references,
+        let record = SchemaRecord(id: 0, schemaType: request.schemaType, schema: canonical, references: pinned,
                                   metadata: request.metadata, ruleSet: request.ruleSet)
         return (record, parsed)
     }

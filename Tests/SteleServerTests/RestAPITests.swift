@@ -61,6 +61,22 @@ import Testing
         }
     }
 
+    @Test func aReferenceToLatestIsPinnedToTheVersionItMeant() async throws {
+        try await withRegistry { api in
+            let address = #"{"type":"record","name":"Address","namespace":"demo","fields":[{"name":"city","type":"string"}]}"#
+            let address2 = #"{"type":"record","name":"Address","namespace":"demo","fields":[{"name":"city","type":"string"},{"name":"zip","type":"string","default":""}]}"#
+            _ = try await api.register("address", address)
+            _ = try await api.register("address", address2)
+            let trip = #"{"type":"record","name":"Trip","namespace":"demo","fields":[{"name":"to","type":"demo.Address"}]}"#
+            let r = try await api.register("trips", trip, references: [["name": "demo.Address", "subject": "address", "version": -1]])
+            #expect(r.json?["references"] == [["name": "demo.Address", "subject": "address", "version": 2]])
+            #expect(try await api.call(.get, "/subjects/trips/versions/1").json?["references"] == [["name": "demo.Address", "subject": "address", "version": 2]])
+            // Looking it up with -1 finds the pinned version.
+            let found = try await api.call(.post, "/subjects/trips", ["schema": .string(trip), "references": [["name": "demo.Address", "subject": "address", "version": -1]]])
+            #expect(found.json?["version"] == 1)
+        }
+    }
+
     @Test func lookupAndCompatibility() async throws {
         try await withRegistry { api in
             _ = try await api.register("s", recordV1)

@@ -109,14 +109,7 @@ extension Stele {
 
         /// The id to write with, and its schema.
         static func writer(_ client: RegistryClient, subject: String?, version: String, id: Int?) async throws -> (Int, RegisteredSchema) {
-            let selector: SubjectVersionSelector
-            if version.lowercased() == "latest" || version == "-1" {
-                selector = .latest
-            } else if let n = Int(version), n > 0 {
-                selector = .number(n)
-            } else {
-                throw CommandFailure.input("--version must be a number or latest, not \(version)")
-            }
+            let selector = try VersionArgument.parse(version)
             let registered: RegisteredSchema
             do throws(RegistryClientError) {
                 if let id {

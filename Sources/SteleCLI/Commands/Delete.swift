@@ -45,10 +45,7 @@ extension Stele {
                 } catch {
                     throw CommandFailure.from(error, "cannot delete \(subject)\(version.map { " version \($0)" } ?? "")")
                 }
-                switch global.format {
-                case .text: for v in deleted { Console.current.out(String(v)) }
-                case .json: Console.current.out(JSONWriter.compact(.array(deleted.map { .int(Int64($0)) })))
-                }
+                Output.list(deleted.map { .int(Int64($0)) }, global.format)
             }
         }
     }

@@ -101,6 +101,14 @@ extension CommandFailure {
 
 /// The JSON shapes the registry commands print with `--format json` (Confluent's field names).
 enum Output {
+    /// A list: one item per line, or one JSON array.
+    static func list(_ items: [JSONValue], _ format: OutputFormat) {
+        switch format {
+        case .text: for item in items { Console.current.out(item.stringValue ?? JSONWriter.compact(item)) }
+        case .json: Console.current.out(JSONWriter.compact(.array(items)))
+        }
+    }
+
     static func registered(_ r: RegisteredSchema) -> JSONValue {
         var o = JSONObject()
         if let s = r.subject { o["subject"] = .string(s) }

@@ -35,10 +35,7 @@ extension Stele {
                 } catch {
                     throw CommandFailure.from(error, "cannot list subjects")
                 }
-                switch global.format {
-                case .text: for s in subjects { Console.current.out(s) }
-                case .json: Console.current.out(JSONWriter.compact(.array(subjects.map { .string($0) })))
-                }
+                Output.list(subjects.map { .string($0) }, global.format)
             }
         }
     }

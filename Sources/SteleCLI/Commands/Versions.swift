@@ -31,10 +31,7 @@ extension Stele {
                 } catch {
                     throw CommandFailure.from(error, "versions of \(subject)")
                 }
-                switch global.format {
-                case .text: for v in versions { Console.current.out(String(v)) }
-                case .json: Console.current.out(JSONWriter.compact(.array(versions.map { .int(Int64($0)) })))
-                }
+                Output.list(versions.map { .int(Int64($0)) }, global.format)
             }
         }
     }

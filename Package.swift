@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // JSON value, parser (positions, limits, duplicate keys), writer, JSON Pointer.
@@ -92,6 +93,8 @@ let package = Package(
             dependencies: [
                 "SteleAvro", "SteleJSONSchema", "SteleSchema", "SteleJSON", "SteleServer", "SteleClient", "SteleSerdes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // stele.yaml, the manifest of `stele check` and `stele apply`.
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings
         ),
@@ -127,7 +130,7 @@ let package = Package(
         .testTarget(name: "SteleSchemaTests", dependencies: ["SteleSchema"], swiftSettings: strictSettings),
         .testTarget(name: "SteleAvroTests", dependencies: ["SteleAvro", "CAvroShim", "SteleTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SteleJSONSchemaTests", dependencies: ["SteleJSONSchema", "SteleJSON", "SteleTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "SteleCLITests", dependencies: ["SteleCLI", "SteleTestServer", "SteleClient"], swiftSettings: strictSettings),
+        .testTarget(name: "SteleCLITests", dependencies: ["SteleCLI", "SteleTestServer", "SteleClient", "SteleJSONSchema", "SteleJSON", "SteleTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SteleRegistryTests", dependencies: ["SteleRegistry", "SteleStoreSQLite", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
         .testTarget(
             name: "SteleClientTests",

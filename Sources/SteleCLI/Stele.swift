@@ -7,8 +7,8 @@ public struct Stele: AsyncParsableCommand {
         commandName: "stele",
         abstract: "Schema registry and Avro / JSON Schema tools.",
         version: "0.1.0",
-        subcommands: [Serve.self, Register.self, Get.self, Subjects.self, Versions.self, Delete.self, Config.self, Mode.self,
-                      Canonical.self, Diff.self, Validate.self, Encode.self, Decode.self]
+        subcommands: [Serve.self, Apply.self, Register.self, Get.self, Subjects.self, Versions.self, Delete.self, Config.self, Mode.self,
+                      Check.self, Canonical.self, Diff.self, Validate.self, Encode.self, Decode.self]
     )
 
     public init() {}

@@ -88,10 +88,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // librdkafka (Debian librdkafka-dev), for `stele produce` / `stele consume` only; the
+        // shim holds what Swift cannot call (the variadic producev, the delivery callback).
+        .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
+        .target(name: "CRdKafkaShim", dependencies: ["CRdKafka"]),
+        // librdkafka's mock cluster, a broker inside the test process (tests only).
+        .target(name: "CKafkaTestBroker", dependencies: ["CRdKafka"]),
         .target(
             name: "SteleCLI",
             dependencies: [
                 "SteleAvro", "SteleJSONSchema", "SteleSchema", "SteleJSON", "SteleServer", "SteleClient", "SteleSerdes",
+                "CRdKafka", "CRdKafkaShim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // stele.yaml, the manifest of `stele check` and `stele apply`.
                 .product(name: "Yams", package: "Yams"),
@@ -130,7 +137,7 @@ let package = Package(
         .testTarget(name: "SteleSchemaTests", dependencies: ["SteleSchema"], swiftSettings: strictSettings),
         .testTarget(name: "SteleAvroTests", dependencies: ["SteleAvro", "CAvroShim", "SteleTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SteleJSONSchemaTests", dependencies: ["SteleJSONSchema", "SteleJSON", "SteleTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "SteleCLITests", dependencies: ["SteleCLI", "SteleTestServer", "SteleClient", "SteleJSONSchema", "SteleJSON", "SteleTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "SteleCLITests", dependencies: ["SteleCLI", "SteleTestServer", "SteleClient", "SteleJSONSchema", "SteleJSON", "SteleTestSupport", "CKafkaTestBroker"], swiftSettings: strictSettings),
         .testTarget(name: "SteleRegistryTests", dependencies: ["SteleRegistry", "SteleStoreSQLite", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
         .testTarget(
             name: "SteleClientTests",

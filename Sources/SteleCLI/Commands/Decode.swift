@@ -78,34 +78,13 @@ extension Stele {
                     messages.append((number, payload, headers))
                 }
             }
-            let reader: ReaderSchema<AvroSchema>
-            switch readerVersion?.lowercased() {
-            case nil: reader = .writer
-            case let v?:
-                guard subject != nil else { throw CommandFailure.input("--reader-version needs --subject") }
-                if v == "latest" || v == "-1" { reader = .latest } else if let n = Int(v), n > 0 { reader = .version(n) } else {
-                    throw CommandFailure.input("--reader-version must be a number or latest, not \(v)")
-                }
-            }
-            let named = subject
-            let configuration = DeserializerConfiguration(field: field, subjectNameStrategy: .custom { c in named ?? c.topic })
+            if readerVersion != nil, subject == nil { throw CommandFailure.input("--reader-version needs --subject") }
+            let reader = try FramedMessageReader.readerSchema(readerVersion)
             try await registry.withClient { client in
-                let avro = AvroDeserializer(client: client, readerSchema: reader, configuration: configuration)
-                let json = JSONSchemaDeserializer(client: client, configuration: configuration, validate: validate)
+                let decoder = FramedMessageReader(client: client, field: field, reader: reader, subject: subject, validate: validate)
                 for (number, message, headers) in messages {
                     do {
-                        let (writer, _) = try SchemaIdentifier.read(message, headers: headers, field: field)
-                        let type = try await Self.type(of: writer, client: client)
-                        let value: JSONValue
-                        switch type {
-                        case .avro:
-                            let decoded = try await avro.decode(message, topic: "", headers: headers)
-                            value = try AvroJSONEncoding(schema: decoded.readerSchema).json(from: decoded.value)
-                        case .json:
-                            value = try await json.deserialize(message, topic: "", headers: headers) ?? .null
-                        case .protobuf:
-                            throw CommandFailure.input("Protobuf messages are not supported")
-                        }
+                        let (value, writer) = try await decoder.read(message, headers: headers, topic: "")
                         emit(value, writer: writer, number: number)
                     } catch let e as SerdesError where e.code == .registry {
                         throw CommandFailure.io(e.message)
@@ -133,19 +112,6 @@ extension Stele {
                 }
                 o["value"] = value
                 Console.current.out(JSONWriter.compact(.object(o)))
-            }
-        }
-
-        /// The schema type of the message's writer (cached by the client).
-        static func type(of writer: SchemaIdentifier, client: RegistryClient) async throws -> SchemaType {
-            do throws(RegistryClientError) {
-                switch writer {
-                case .id(let id): return try await client.schema(id: id).schema.schemaType
-                case .guid(let g): return try await client.schema(guid: g).schema.schemaType
-                }
-            } catch {
-                if error.isNotFound { throw SerdesError(.unknownSchema, "no schema with \(writer): \(error.message)", registryError: error) }
-                throw CommandFailure.registry(error, "cannot reach the registry")
             }
         }
     }

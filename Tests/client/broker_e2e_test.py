@@ -7,6 +7,8 @@ hosted by Tests/client/broker/mock_broker.c), one `stele serve` as the registry:
   a topic; a Consumer reads them back and AvroDeserializer / JSONDeserializer decode them.
 - confluent-kafka-python → broker → SteleSerdes: AvroSerializer / JSONSerializer frame each
   record, the Producer sends it, the Consumer reads it, `stele decode` prints it.
+- `stele produce` → broker → confluent-kafka-python, and confluent-kafka-python → broker →
+  `stele consume`: the CLI's own Kafka client (librdkafka through SteleSerdes) both ways.
 Every record must come back equal, in order, with no message lost or added.
 
     broker_e2e_test.py STELE_BINARY PORT
@@ -49,7 +51,7 @@ broker_bin = os.path.join(work, "mock_broker")
 cc = shutil.which("cc") or shutil.which("gcc")
 subprocess.run([cc, "-O2", "-o", broker_bin, os.path.join(HERE, "broker", "mock_broker.c"), "-lrdkafka"], check=True)
 cases = [("avro", golden.TRIP, golden.TRIPS), ("json", golden.ORDER, golden.ORDERS)]
-topics = [f"e2e-{d}-{k}-{f}" for d in ("stele", "confluent") for k, _, _ in cases for f in golden.FRAMINGS]
+topics = [f"e2e-{d}-{k}-{f}" for d in ("stele", "confluent", "produce", "consume") for k, _, _ in cases for f in golden.FRAMINGS]
 broker = subprocess.Popen([broker_bin, "300", *[t + ":1" for t in topics]], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 stele_process._children.append(broker)
 line = broker.stdout.readline().strip()
@@ -141,6 +143,29 @@ for kind, schema, records in cases:
         check(len(decoded) == len(records), f"{topic}: one line per message")
         for r, out in zip(records, decoded):
             check(json.loads(out) == as_json(kind, schema, r), f"{topic}: stele decode gave {out}")
+
+        # stele produce → broker → confluent-kafka-python
+        topic = f"e2e-produce-{kind}-{framing}"
+        schema_file = os.path.join(work, f"{topic}.{'avsc' if kind == 'avro' else 'json'}")
+        with open(schema_file, "w") as f:
+            f.write(schema_text)
+        out = stele("produce", "--topic", topic, "--value-schema", schema_file, "--framing", framing, "--bootstrap-server", bootstrap,
+                    input_text="".join(json.dumps(as_json(kind, schema, r)) + "\n" for r in records))
+        check(out == [f"{len(records)} records produced to {topic}"], f"{topic}: stele produce said {out}")
+        for r, (value, headers) in zip(records, consume(topic, len(records))):
+            decoded = deserializer(value, SerializationContext(topic, MessageField.VALUE, list(headers)))
+            check(as_json(kind, schema, decoded) == as_json(kind, schema, r), f"{topic}: confluent's deserializer read {decoded!r}")
+
+        # confluent-kafka-python → broker → stele consume
+        topic = f"e2e-consume-{kind}-{framing}"
+        messages = []
+        for r in records:
+            headers = []
+            messages.append((serializer(r, SerializationContext(topic, MessageField.VALUE, headers)), headers))
+        produce(topic, messages)
+        out = stele("consume", "--topic", topic, "--from-beginning", "--max-messages", str(len(records)), "--bootstrap-server", bootstrap,
+                    input_text="")
+        check([json.loads(l) for l in out] == [as_json(kind, schema, r) for r in records], f"{topic}: stele consume gave {out}")
 
 producer.flush(5)
 del producer  # before the broker stops, so librdkafka does not log the disconnect

@@ -22,7 +22,9 @@ static void stop(int signal) { (void)signal; stopping = 1; }
 int main(int argc, char **argv) {
     int seconds = argc > 1 ? atoi(argv[1]) : 120;
     char error[512];
-    rd_kafka_t *host = rd_kafka_new(RD_KAFKA_PRODUCER, rd_kafka_conf_new(), error, sizeof error);
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    rd_kafka_conf_set_log_cb(conf, NULL); /* the host client has no bootstrap servers: quiet */
+    rd_kafka_t *host = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
     if (!host) { fprintf(stderr, "rd_kafka_new: %s\n", error); return 1; }
     rd_kafka_mock_cluster_t *cluster = rd_kafka_mock_cluster_new(host, 1);
     if (!cluster) { fprintf(stderr, "cannot start the mock cluster\n"); return 1; }

@@ -74,14 +74,13 @@ extension Registry {
                 let messages = SchemaSupport.check(parsed, against: history, level: config.level, lenient: config.lenient)
                 if !messages.isEmpty { throw RegistryError.incompatible(subject, messages) }
             }
-            // Step 11: version and id.
+            // Step 11: version and id. In IMPORT the given (version, id) is written even over an
+            // existing version, live or soft-deleted, as Confluent does (how migration tools
+            // restore a registry); only an id already bound to other content is refused.
             var version = newVersion
             if let requested = request.version, requested > 0 {
                 if importing { version = requested } else if requested != newVersion {
                     throw RegistryError.invalidSchema("Version is not one more than previous version")
-                }
-                if importing, s.subjects[subject]?.contains(where: { $0.version == requested && $0.id != (request.id ?? -1) }) == true {
-                    throw RegistryError.idOverwrite(request.id ?? -1)
                 }
             }
             var id: Int
@@ -94,9 +93,22 @@ extension Registry {
             } else {
                 id = s.maxId + 1
             }
+            // An overwrite that changes what a referenced version holds would change the
+            // referrers' meaning under them. (The replaced schema keeps its id, so messages
+            // written with it still decode.)
+            if let replaced = s.subjects[subject]?.first(where: { $0.version == version }), replaced.id != id,
+               !Self.referrers(s, subject: subject, version: version, includeDeleted: true).isEmpty {
+                throw RegistryError.referenceExists(subject, version)
+            }
             var record = candidate
             record.id = id
             if s.schemas[id] == nil { mutations.append(.putSchema(record)) }
+            // Step 12: soft-deleted earlier versions of this subject holding the same id are
+            // tombstoned (Confluent's fix for #4277), unless something references them.
+            for old in s.subjects[subject] ?? [] where old.deleted && old.id == id && old.version != version
+                && Self.referrers(s, subject: subject, version: old.version, includeDeleted: true).isEmpty {
+                mutations.append(.removeVersion(subject: subject, version: old.version))
+            }
             let entry = SubjectVersion(subject: subject, version: version, id: id, deleted: false, timestamp: Self.now())
             mutations.append(.putVersion(entry))
             let previousMax = s.maxId

@@ -21,8 +21,10 @@ public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible 
     static func versionNotSoftDeleted(_ s: String, _ v: Int) -> RegistryError { RegistryError(40407, "Subject '\(s)' Version \(v) was not deleted first before being permanently deleted") }
     static func noSubjectConfig(_ s: String) -> RegistryError { RegistryError(40408, "Subject '\(s)' does not have subject-level compatibility configured") }
     static func noSubjectMode(_ s: String) -> RegistryError { RegistryError(40409, "Subject '\(s)' does not have subject-level mode configured") }
+    /// Confluent 8.x's code for an incompatible schema (7.x sends 409; the server translates).
+    public static let incompatibleCode = 40901
     static func incompatible(_ s: String, _ details: [String]) -> RegistryError {
-        RegistryError(40901, "Schema being registered is incompatible with an earlier schema for subject \"\(s)\", details: [\(details.joined(separator: ", "))]")
+        RegistryError(incompatibleCode, "Schema being registered is incompatible with an earlier schema for subject \"\(s)\", details: [\(details.joined(separator: ", "))]")
     }
     static func invalidSchema(_ message: String) -> RegistryError { RegistryError(42201, message) }
     public static func invalidVersion(_ v: String) -> RegistryError {

@@ -9,6 +9,7 @@ struct RegistryRoutes: Sendable {
     let registry: Registry
     let maxBodyBytes: Int
     let bodies: SchemaBodyCache
+    let dialect: ConfluentDialect
 
     typealias R = Router<BasicRequestContext>
 
@@ -18,7 +19,8 @@ struct RegistryRoutes: Sendable {
         router.get("/v1/metadata/id") { _, _ in
             Wire.response(["id": "", "scope": ["path": [], "clusters": ["kafka-cluster": "", "schema-registry-cluster": "stele"]]])
         }
-        router.get("/v1/metadata/version") { _, _ in Wire.response(["version": "7.9.0-stele", "commitId": "stele"]) }
+        let version = dialect.serverVersion
+        router.get("/v1/metadata/version") { _, _ in Wire.response(["version": .string(version), "commitId": "stele"]) }
         router.get("/contexts") { _, _ in Wire.response(["."]) }
         router.get("/associations/resources/:namespace/:name") { _, context -> Response in
             // No associations: 404 sends clients' default strategy back to TopicNameStrategy.
@@ -196,21 +198,24 @@ struct RegistryRoutes: Sendable {
     // MARK: /config and /mode
 
     private func addConfigAndMode(_ router: R) {
-        let registry = self.registry, limit = maxBodyBytes
+        let registry = self.registry, limit = maxBodyBytes, dialect = self.dialect
         @Sendable func configBody(_ c: RegistryConfig) -> Response { Wire.response(.object(c.fields)) }
+        @Sendable func setConfig(_ subject: String?, _ request: Request) async throws -> Response {
+            let update = try await updateBody(request)
+            let merged = try registry.setConfig(subject: subject, update: update)
+            return Wire.response(dialect.configUpdateAnswer(merged: merged, request: update))
+        }
         @Sendable func updateBody(_ request: Request) async throws -> JSONObject {
             guard case .object(let o) = try await Wire.body(request, limit: limit) else { throw RegistryError(422, "Request body must be a JSON object") }
             return o
         }
         router.get("/config") { request, _ in configBody(try registry.config(subject: nil, defaultToGlobal: Wire.flag(request, "defaultToGlobal"))) }
-        router.put("/config") { request, _ in configBody(try registry.setConfig(subject: nil, update: try await updateBody(request))) }
+        router.put("/config") { request, _ in try await setConfig(nil, request) }
         router.delete("/config") { _, _ in configBody(try registry.deleteConfig(subject: nil)) }
         router.get("/config/:subject") { request, context in
             configBody(try registry.config(subject: try Wire.parameter(context, "subject"), defaultToGlobal: Wire.flag(request, "defaultToGlobal")))
         }
-        router.put("/config/:subject") { request, context in
-            configBody(try registry.setConfig(subject: try Wire.parameter(context, "subject"), update: try await updateBody(request)))
-        }
+        router.put("/config/:subject") { request, context in try await setConfig(try Wire.parameter(context, "subject"), request) }
         router.delete("/config/:subject") { _, context in configBody(try registry.deleteConfig(subject: try Wire.parameter(context, "subject"))) }
 
         @Sendable func modeBody(_ m: RegistryMode) -> Response { Wire.response(["mode": .string(m.rawValue)]) }

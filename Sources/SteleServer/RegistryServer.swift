@@ -24,26 +24,29 @@ public enum RegistryServer {
         public var maxBodyBytes: Int
         /// A connection quiet this long while the server owes it no answer is closed.
         public var idleTimeoutSeconds: Int
+        /// The Confluent release line the answers copy where lines differ.
+        public var dialect: ConfluentDialect
 
         public init(host: String = "127.0.0.1", port: Int = 8081, dataPath: String = "stele.db", maxBodyBytes: Int = 8 << 20,
-                    idleTimeoutSeconds: Int = 30) {
+                    idleTimeoutSeconds: Int = 30, dialect: ConfluentDialect = .newest) {
             self.host = host
             self.port = port
             self.dataPath = dataPath
             self.maxBodyBytes = maxBodyBytes
             self.idleTimeoutSeconds = idleTimeoutSeconds
+            self.dialect = dialect
         }
     }
 
     /// The router for `registry` (tests drive it directly or over a loopback port).
-    public static func router(registry: Registry, maxBodyBytes: Int = 8 << 20) -> Router<BasicRequestContext> {
-        router(registry: registry, maxBodyBytes: maxBodyBytes, bodies: SchemaBodyCache(registry: registry))
+    public static func router(registry: Registry, maxBodyBytes: Int = 8 << 20, dialect: ConfluentDialect = .newest) -> Router<BasicRequestContext> {
+        router(registry: registry, maxBodyBytes: maxBodyBytes, bodies: SchemaBodyCache(registry: registry), dialect: dialect)
     }
 
-    static func router(registry: Registry, maxBodyBytes: Int, bodies: SchemaBodyCache) -> Router<BasicRequestContext> {
+    static func router(registry: Registry, maxBodyBytes: Int, bodies: SchemaBodyCache, dialect: ConfluentDialect) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: ConfluentErrorMiddleware())
-        RegistryRoutes(registry: registry, maxBodyBytes: maxBodyBytes, bodies: bodies).add(to: router)
+        router.add(middleware: ConfluentErrorMiddleware(dialect: dialect))
+        RegistryRoutes(registry: registry, maxBodyBytes: maxBodyBytes, bodies: bodies, dialect: dialect).add(to: router)
         return router
     }
 
@@ -61,7 +64,7 @@ public enum RegistryServer {
         defaultLogger.logLevel = .notice
         let bodies = SchemaBodyCache(registry: registry)
         return Application(
-            router: router(registry: registry, maxBodyBytes: options.maxBodyBytes, bodies: bodies),
+            router: router(registry: registry, maxBodyBytes: options.maxBodyBytes, bodies: bodies, dialect: options.dialect),
             server: .http1(configuration: .init(additionalChannelHandlers: [
                 IdleConnectionCloser(timeout: .seconds(Int64(options.idleTimeoutSeconds))),
                 SchemaByIdFastPath(cache: bodies),

@@ -122,11 +122,13 @@ enum Wire {
 /// (`HTTP 404 Not Found` for unknown routes, 413 for oversized bodies, 500 otherwise), never
 /// an empty body.
 struct ConfluentErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    var dialect: ConfluentDialect = .newest
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let e as RegistryError {
-            return Wire.error(status: e.httpStatus, code: e.code, message: e.message)
+            return Wire.error(status: e.httpStatus, code: dialect.errorCode(e.code), message: e.message)
         } catch let e as HTTPError {
             let code = Int(e.status.code)
             let message: String

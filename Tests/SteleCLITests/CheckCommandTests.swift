@@ -68,6 +68,17 @@ struct CheckCommandTests {
         #expect(r.out.contains("the new schema rejects it"), "\(r.out)")
     }
 
+    @Test("JSON Schema: a change Confluent's rules accept but that rejects documents passes (exit 0) with a warning and a witness")
+    func jsonSchemaConfluentVerdictWithWarning() async throws {
+        let repo = try CheckSchemas.baseline()
+        // `required` of a name `properties` does not define: Confluent does not compare it.
+        try repo.write("order.json", CheckSchemas.order.replacingOccurrences(of: #""required": ["id"]"#, with: #""required": ["id", "currency"]"#))
+        let r = await stele("check", repo.schemas, "--against", "git:main")
+        #expect(r.code == 0, "\(r.out)")
+        #expect(r.out.contains("warning: JSON_COMPATIBLE_BUT_REJECTS_DOCUMENTS"), "\(r.out)")
+        #expect(r.out.contains("the new schema rejects it"), "\(r.out)")
+    }
+
     @Test("references: a file using another file's type is parsed with it; breaking that type breaks both, each reported once")
     func references() async throws {
         let repo = try CheckSchemas.baseline()

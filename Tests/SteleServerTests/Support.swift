@@ -30,9 +30,9 @@ struct API {
 }
 
 func withRegistry<T: Sendable>(_ setup: TestingSetup = .router, registry: Registry? = nil, maxBody: Int = 1 << 20,
-                               _ body: @Sendable (API) async throws -> T) async throws -> T {
+                               dialect: ConfluentDialect = .newest, _ body: @Sendable (API) async throws -> T) async throws -> T {
     let registry = try registry ?? Registry(store: MemoryStore())
-    let app = RegistryServer.application(registry: registry, options: .init(port: 0, maxBodyBytes: maxBody))
+    let app = RegistryServer.application(registry: registry, options: .init(port: 0, maxBodyBytes: maxBody, dialect: dialect))
     return try await app.test(setup) { client in try await body(API(client: client)) }
 }
 

@@ -35,6 +35,10 @@ UNEVALUATED_ITEMS_ADDED UNEVALUATED_ITEMS_EXTENDED ITEM_WITH_EMPTY_SCHEMA_ADDED_
 ITEM_ADDED_TO_CLOSED_CONTENT_MODEL ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL
 ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
 ENUM_ARRAY_EXTENDED COMBINED_TYPE_EXTENDED PRODUCT_TYPE_NARROWED SUM_TYPE_EXTENDED NOT_TYPE_NARROWED""".split())
+# Stele's own types for changes Confluent's rules do not compare: always compatible; a warning
+# with a witness says when they reject documents.
+C |= set("""REQUIRED_ATTRIBUTE_ADDED_FOR_UNDEFINED_PROPERTY PATTERN_PROPERTY_ADDED PATTERN_PROPERTY_REMOVED
+PATTERN_PROPERTY_CHANGED""".split())
 L = set("""ADDITIONAL_PROPERTIES_REMOVED ADDITIONAL_PROPERTIES_NARROWED
 REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL
 PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
@@ -42,9 +46,12 @@ PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL UNEVALUATED_PROPERTIE
 UNEVALUATED_PROPERTIES_NARROWED""".split())
 
 
-def case(name, old, new, types, forward=None, draft=None, witness=True, note=None):
+def case(name, old, new, types, forward=None, draft=None, witness=True, note=None, warning=None):
     """types: the difference types of compare(old, new). forward: whether FORWARD holds
-    (None: not asserted)."""
+    (None: not asserted). warning: the warning Stele adds to Confluent's BACKWARD verdict with
+    witnesses on: "rejects" (compatible by the rules, yet a verified document the old schema
+    accepts is rejected by the new one) or "harmless" (incompatible by the rules, yet no
+    document can tell the schemas apart)."""
     if draft:
         for s in (old, new):
             if isinstance(s, dict):
@@ -60,6 +67,8 @@ def case(name, old, new, types, forward=None, draft=None, witness=True, note=Non
         c["witness"] = witness
     if note:
         c["note"] = note
+    if warning:
+        c["warning"] = warning
     cases.append(c)
 
 
@@ -143,25 +152,26 @@ case("minProperties increased", {"type": "object", "minProperties": 1}, {"type":
 case("minProperties decreased", {"type": "object", "minProperties": 2}, {"type": "object", "minProperties": 1}, ["MIN_PROPERTIES_DECREASED"], forward=False)
 case("required attribute added", obj({"a": S, "b": S}, ["a"]), obj({"a": S, "b": S}, ["a", "b"]), ["REQUIRED_ATTRIBUTE_ADDED"], forward=True)
 case("required attribute with default added", obj({"a": S, "b": {"type": "string", "default": "x"}}, ["a"]),
-     obj({"a": S, "b": {"type": "string", "default": "x"}}, ["a", "b"]), ["REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED"], forward=True)
+     obj({"a": S, "b": {"type": "string", "default": "x"}}, ["a", "b"]), ["REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED"], forward=True,
+     warning="rejects", note="no validator applies the default: a document without b is rejected")
 case("required attribute removed", obj({"a": S, "b": S}, ["a", "b"]), obj({"a": S, "b": S}, ["a"]), ["REQUIRED_ATTRIBUTE_REMOVED"], forward=False)
 
 # 6. Properties and the content models (the most asked question: reference 4.4).
 OPEN = obj({"a": S})
 CLOSED = obj({"a": S}, additionalProperties=False)
 case("optional property added to open model", OPEN, obj({"a": S, "b": I}), ["OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL"], forward=True)
-case("required property added to open model", OPEN, obj({"a": S, "b": I}, ["b"]), ["REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL", "REQUIRED_ATTRIBUTE_ADDED"], forward=True)
+case("required property added to open model", OPEN, obj({"a": S, "b": I}, ["b"]), ["REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL"], forward=True)
 case("required property with default added to open model", OPEN, obj({"a": S, "b": {"type": "integer", "default": 0}}, ["b"]),
-     ["REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL", "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED"], forward=True)
+     ["REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL"], forward=True)
 case("property with empty schema added to open model", OPEN, obj({"a": S, "b": {}}), ["PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL"], forward=True)
 case("property with annotation-only schema added to open model", OPEN, obj({"a": S, "b": {"description": "anything"}}),
      ["PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL"], forward=True)
 case("optional property added to closed model", CLOSED, obj({"a": S, "b": I}, additionalProperties=False),
      ["OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"], forward=False)
 case("required property added to closed model", CLOSED, obj({"a": S, "b": I}, ["b"], additionalProperties=False),
-     ["REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL", "REQUIRED_ATTRIBUTE_ADDED"], forward=False)
+     ["REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"], forward=False)
 case("required property with default added to closed model", CLOSED, obj({"a": S, "b": {"type": "integer", "default": 0}}, ["b"], additionalProperties=False),
-     ["REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL", "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED"], forward=False)
+     ["REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL"], forward=False, warning="rejects")
 case("property removed from open model", obj({"a": S, "b": I}), OPEN, ["PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL"], forward=False)
 case("property removed from closed model", obj({"a": S, "b": I}, additionalProperties=False), CLOSED,
      ["PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL"], forward=True)
@@ -174,26 +184,26 @@ case("open model with additionalProperties true is open", obj({"a": S}, addition
      ["OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL"], forward=True)
 PARTIAL = obj({"a": S}, additionalProperties={"type": "string"})
 case("property added covered by partially open model", PARTIAL, obj({"a": S, "b": {"type": "string", "maxLength": 3}}, additionalProperties={"type": "string"}),
-     ["PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"], forward=True,
+     ["PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", "OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"], forward=True,
      note="compare(additional schema, new property) has only MAX_LENGTH_ADDED, which is incompatible... see next case")
-cases[-1]["types"] = sorted(["PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", "MAX_LENGTH_ADDED"])
+cases[-1]["types"] = sorted(["PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", "MAX_LENGTH_ADDED", "OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"])
 cases[-1]["backward"] = False
 cases[-1]["witness"] = True
 cases[-1]["name"] = "property added that narrows the partially open model's schema"
 cases[-1]["note"] = "the new property accepts fewer strings than additionalProperties did: not covered"
 case("property added covered by partially open model", PARTIAL, obj({"a": S, "b": S}, additionalProperties={"type": "string"}),
-     ["PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"], forward=True)
+     ["PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", "OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"], forward=True)
 case("property added not covered by partially open model", PARTIAL, obj({"a": S, "b": I}, additionalProperties={"type": "string"}),
-     ["PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", "TYPE_CHANGED"], forward=False)
+     ["PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", "TYPE_CHANGED", "OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"], forward=False)
 case("property removed covered by partially open model", obj({"a": S, "b": {"type": "string", "maxLength": 3}}, additionalProperties={"type": "string"}), PARTIAL,
      ["PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", "MAX_LENGTH_REMOVED"], forward=False)
 case("property removed not covered by partially open model", obj({"a": S, "b": I}, additionalProperties={"type": "string"}), PARTIAL,
      ["PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", "TYPE_CHANGED"], forward=False)
 PATTERN = obj({"a": S}, patternProperties={"^x_": {"type": "integer"}})
 case("property added covered by patternProperties", PATTERN, obj({"a": S, "x_n": I}, patternProperties={"^x_": {"type": "integer"}}),
-     ["PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"], forward=True)
+     ["PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", "OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"], forward=True)
 case("property added not covered by patternProperties", PATTERN, obj({"a": S, "x_n": S}, patternProperties={"^x_": {"type": "integer"}}),
-     ["PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", "TYPE_CHANGED"], forward=False)
+     ["PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", "TYPE_CHANGED", "OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"], forward=False)
 case("property added to a model with patternProperties whose pattern does not match", PATTERN,
      obj({"a": S, "b": S}, patternProperties={"^x_": {"type": "integer"}}), ["OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"], forward=None,
      note="patternProperties makes the model partially open; an unmatched, additional-less name is judged as for an unopen model")
@@ -201,8 +211,9 @@ case("additionalProperties narrowed", OPEN, obj({"a": S}, additionalProperties={
 case("additionalProperties extended", PARTIAL, OPEN, ["ADDITIONAL_PROPERTIES_EXTENDED"], forward=False)
 case("additionalProperties schema narrowed inside", obj({}, additionalProperties={"type": "string"}), obj({}, additionalProperties={"type": "string", "maxLength": 2}),
      ["MAX_LENGTH_ADDED"], forward=True)
-case("patternProperties added", OPEN, obj({"a": S}, patternProperties={"^x_": {"type": "integer"}}), ["SCHEMA_ADDED"], forward=True)
-case("patternProperties removed from an open model", PATTERN, OPEN, ["SCHEMA_REMOVED"], forward=False)
+case("patternProperties added to an open model", OPEN, obj({"a": S}, patternProperties={"^x_": {"type": "integer"}}), ["PATTERN_PROPERTY_ADDED"], forward=True,
+     warning="rejects", note="Confluent does not compare patternProperties; an old document may carry x_1 with any value")
+case("patternProperties removed from an open model", PATTERN, OPEN, ["PATTERN_PROPERTY_REMOVED"], forward=True)
 case("propertyNames added", {"type": "object"}, {"type": "object", "propertyNames": {"maxLength": 3}}, ["SCHEMA_ADDED"], forward=True)
 case("propertyNames removed", {"type": "object", "propertyNames": {"maxLength": 3}}, {"type": "object"}, ["SCHEMA_REMOVED"], forward=False)
 case("propertyNames tightened", {"type": "object", "propertyNames": {"maxLength": 5}}, {"type": "object", "propertyNames": {"maxLength": 3}},
@@ -328,8 +339,8 @@ case("oneOf to anyOf", {"oneOf": [S, I]}, {"anyOf": [S, I]}, ["COMBINED_TYPE_EXT
 case("anyOf to oneOf", {"anyOf": [S, I]}, {"oneOf": [S, I]}, ["COMBINED_TYPE_CHANGED"], forward=True, witness=False,
      note="Confluent's rule; with disjoint branches no document tells them apart, so no witness exists")
 case("anyOf to oneOf with overlapping branches", {"anyOf": [N, I]}, {"oneOf": [N, I]}, ["COMBINED_TYPE_CHANGED"], forward=True)
-case("allOf to anyOf", {"allOf": [S, {"maxLength": 3}]}, {"anyOf": [S, {"maxLength": 3}]}, ["COMBINED_TYPE_CHANGED"], forward=False, witness=False,
-     note="Confluent's rule; anyOf of the same members accepts more, so no witness exists")
+case("allOf to anyOf", {"allOf": [S, {"maxLength": 3}]}, {"anyOf": [S, {"maxLength": 3}]}, ["COMBINED_TYPE_EXTENDED"], forward=False,
+     note="anything may become anyOf (Confluent's compareCriteria); the members are then matched")
 case("allOf member added", {"allOf": [S]}, {"allOf": [S, {"maxLength": 3}]}, ["PRODUCT_TYPE_EXTENDED"], forward=True)
 case("allOf member removed", {"allOf": [S, {"maxLength": 3}]}, {"allOf": [S]}, ["PRODUCT_TYPE_NARROWED"], forward=False)
 case("plain schema to anyOf containing it", S, {"anyOf": [S, {"type": "null"}]}, ["SUM_TYPE_EXTENDED"], forward=False)
@@ -342,7 +353,7 @@ case("anyOf with duplicate branches collapsed", {"anyOf": [S, S, I]}, {"anyOf": 
 case("anyOf added beside type", obj({"a": S}), dict(obj({"a": S}), anyOf=[{"required": ["a"]}, {"required": ["b"]}]), ["COMBINED_TYPE_CHANGED"], forward=True)
 case("anyOf removed beside type", dict(obj({"a": S}), anyOf=[{"required": ["a"]}, {"required": ["b"]}]), obj({"a": S}), ["SCHEMA_REMOVED"], forward=False)
 case("allOf added beside type that the old schema implies", obj({"a": S}, ["a"]), dict(obj({"a": S}, ["a"]), allOf=[{"required": ["a"]}]), [], forward=True)
-case("allOf added beside type that tightens", obj({"a": S}), dict(obj({"a": S}), allOf=[{"required": ["a"]}]), ["PRODUCT_TYPE_EXTENDED", "REQUIRED_ATTRIBUTE_ADDED"], forward=True)
+case("allOf added beside type that tightens", obj({"a": S}), dict(obj({"a": S}), allOf=[{"required": ["a"]}]), ["PRODUCT_TYPE_EXTENDED", "REQUIRED_ATTRIBUTE_ADDED_FOR_UNDEFINED_PROPERTY"], forward=True)
 case("nested change inside a matched anyOf branch", {"anyOf": [obj({"a": S}, additionalProperties=False), I]},
      {"anyOf": [I, obj({"a": S, "b": S}, additionalProperties=False)]}, ["OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"], forward=False)
 case("if/then added", obj({"a": S}), dict(obj({"a": S}), **{"if": {"required": ["a"]}, "then": {"required": ["b"]}}), ["SCHEMA_ADDED"], forward=True, draft="7")
@@ -401,5 +412,56 @@ case("order: minItems dropped", ORDER, with_(ORDER, ["properties", "lines", "min
 case("order: amount must be positive", ORDER, with_(ORDER, ["properties", "amount", "exclusiveMinimum"], 0), ["EXCLUSIVE_MINIMUM_ADDED"], forward=True, draft="2020-12")
 case("order: description only", ORDER, with_(ORDER, ["description"], "An order"), ["DESCRIPTION_CHANGED"], forward=True, draft="2020-12")
 case("order: currency required", ORDER, with_(ORDER, ["required"], ["id", "amount", "currency"]), ["REQUIRED_ATTRIBUTE_ADDED"], forward=True, draft="2020-12")
+
+# 14. Where Confluent's rules and a reading of the documents part (issue 15): Confluent's
+# verdict is kept; with witnesses on, Stele adds a warning with a verified document, or says
+# no document can tell the two apart.
+# Combined keywords changed (compareCriteria): anything may become anyOf; a single-member
+# allOf/anyOf may become oneOf; a single-member anyOf/oneOf may become a single-member allOf.
+case("single allOf to anyOf", {"allOf": [S]}, {"anyOf": [S]}, ["COMBINED_TYPE_EXTENDED"], forward=True)
+case("single allOf to oneOf with a branch added", {"allOf": [S]}, {"oneOf": [N, S]}, ["COMBINED_TYPE_EXTENDED", "SUM_TYPE_EXTENDED"], forward=False)
+case("single anyOf to oneOf with a branch added", {"anyOf": [S]}, {"oneOf": [N, S]}, ["COMBINED_TYPE_EXTENDED", "SUM_TYPE_EXTENDED"], forward=False)
+case("single oneOf to single allOf", {"oneOf": [S]}, {"allOf": [S]}, ["COMBINED_TYPE_EXTENDED"], forward=True)
+case("single anyOf to allOf of two", {"anyOf": [S]}, {"allOf": [S, {"maxLength": 3}]}, ["COMBINED_TYPE_CHANGED"], forward=False)
+case("allOf of two to oneOf", {"allOf": [S, {"maxLength": 3}]}, {"oneOf": [S, {"maxLength": 3}]}, ["COMBINED_TYPE_CHANGED"], forward=False,
+     note="a short string matches both members, which oneOf rejects")
+case("single allOf to oneOf with an overlapping branch", {"allOf": [I]}, {"oneOf": [N, I]}, ["COMBINED_TYPE_EXTENDED", "SUM_TYPE_EXTENDED"],
+     forward=False, warning="rejects", note="an integer matches both branches, so oneOf rejects it")
+case("plain schema to oneOf with an overlapping branch", I, {"oneOf": [N, {"type": "null"}, I]}, ["SUM_TYPE_EXTENDED", "TYPE_EXTENDED"],
+     forward=False, warning="rejects")
+# required compared only for properties both schemas define (compareRequired).
+case("required name changed to an undefined one", obj({"foo": S}, ["foo"]), obj({"foo": S}, ["bar"]),
+     ["REQUIRED_ATTRIBUTE_REMOVED", "REQUIRED_ATTRIBUTE_ADDED_FOR_UNDEFINED_PROPERTY"], forward=False, warning="rejects")
+case("required name added without properties", {"type": "object", "required": ["a"]}, {"type": "object", "required": ["a", "b"]},
+     ["REQUIRED_ATTRIBUTE_ADDED_FOR_UNDEFINED_PROPERTY"], forward=True, warning="rejects")
+case("required name removed without properties", {"type": "object", "required": ["a", "b"]}, {"type": "object", "required": ["a"]}, [], forward=True)
+# Partially open models: the property or item removed is covered by what the update allows.
+case("property removed from a closed model, covered by patternProperties", obj({"a": S, "x_n": I}, additionalProperties=False),
+     obj({"a": S}, additionalProperties=False, patternProperties={"^x_": N}),
+     ["TYPE_EXTENDED", "PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", "PATTERN_PROPERTY_ADDED"], forward=False)
+case("property removed from a closed model, not covered by patternProperties", obj({"a": S, "x_n": N}, additionalProperties=False),
+     obj({"a": S}, additionalProperties=False, patternProperties={"^x_": I}),
+     ["TYPE_NARROWED", "PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", "PATTERN_PROPERTY_ADDED"], forward=True,
+     note="FORWARD by the rules: the pattern removed is not compared (x_m valid under the new schema is refused by the old one)")
+case("patternProperties schema changed", obj({}, patternProperties={"^x_": I}), obj({}, patternProperties={"^x_": S}), ["PATTERN_PROPERTY_CHANGED"],
+     forward=True, warning="rejects")
+case("property removed from unevaluatedProperties false, covered by its schema", obj({"a": S, "b": I}, unevaluatedProperties=False),
+     obj({"a": S}, unevaluatedProperties=N), ["TYPE_EXTENDED", "PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", "UNEVALUATED_PROPERTIES_ADDED"],
+     forward=False, draft="2019-09")
+case("tuple item removed from a closed model, covered by additionalItems", T7([S, I], additionalItems=False), T7([S], additionalItems=N),
+     ["TYPE_EXTENDED", "ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", "ADDITIONAL_ITEMS_ADDED"], forward=False, draft="7")
+case("tuple item added to unevaluatedItems false", T7([S], unevaluatedItems=False), T7([S, I]),
+     ["ITEM_ADDED_TO_CLOSED_CONTENT_MODEL", "UNEVALUATED_ITEMS_ADDED"], forward=False, draft="2019-09")
+case("tuple item removed from unevaluatedItems false, covered by its schema", T7([S, I], unevaluatedItems=False), T7([S], unevaluatedItems=N),
+     ["TYPE_EXTENDED", "ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", "UNEVALUATED_ITEMS_ADDED"], forward=False, draft="2019-09")
+# additionalItems compared by keyword even where no tuple makes it apply (compareAdditionalItems).
+case("additionalItems false added without a tuple", {"type": "array", "items": S}, {"type": "array", "items": S, "additionalItems": False},
+     ["ADDITIONAL_ITEMS_REMOVED"], forward=True, draft="7", witness=False, warning="harmless")
+case("additionalItems true to false without items", {"type": "array", "additionalItems": True}, {"type": "array", "additionalItems": False},
+     ["ADDITIONAL_ITEMS_REMOVED"], forward=True, draft="7", witness=False, warning="harmless")
+case("additionalItems schema changed without a tuple", {"type": "array", "additionalItems": S}, {"type": "array", "additionalItems": I},
+     ["TYPE_CHANGED"], forward=False, draft="6", witness=False, warning="harmless")
+case("additionalItems schema added without a tuple", {"type": "array"}, {"type": "array", "additionalItems": I},
+     ["ADDITIONAL_ITEMS_NARROWED"], forward=True, draft="4", witness=False, warning="harmless")
 
 print(json.dumps(cases, indent=1, sort_keys=False))

@@ -76,12 +76,11 @@ struct RegistryCheck {
                 continue
             }
             let found = SchemaComparison.incompatibilities(new: new, old: schema, level: history.level)
-            if !found.isEmpty {
-                findings += found.map { d, f in
-                    CheckFinding(finding: f, path: path, subject: subject, level: history.level, direction: d, version: old.version, type: type)
-                }
-                return (findings, .incompatible)
+            findings += found.map { d, f in
+                CheckFinding(finding: f, path: path, subject: subject, level: history.level, direction: d, version: old.version, type: type)
             }
+            // Warnings (Stele's notes on Confluent's verdict) never fail the check.
+            if found.contains(where: { $0.1.severity == .error }) { return (findings, .incompatible) }
         }
         return (findings, .compatible)
     }

@@ -63,7 +63,8 @@ extension Stele {
             case .full: directions = [.forward, .backward]
             }
             let (rows, findings) = type == .avro ? try avroDiff(refs, directions) : try jsonDiff(refs, directions)
-            let compatible = findings.isEmpty
+            // Warnings (Stele's notes on Confluent's verdict) never change it.
+            let compatible = findings.allSatisfy { $0.1.severity != .error }
             switch global.format {
             case .text: printText(rows, findings, compatible)
             case .json: printJSON(rows, findings, compatible)
@@ -118,24 +119,31 @@ extension Stele {
                 }
             }
             console.out("")
-            if compatible {
-                console.out("\(level.rawValue): compatible")
-                return
+            console.out("\(level.rawValue): \(compatible ? "compatible" : "incompatible")")
+            for (d, f) in findings where f.severity == .error { printFinding(d, f) }
+            let warnings = findings.filter { $0.1.severity != .error }
+            if !warnings.isEmpty {
+                console.out("")
+                console.out("Warnings (the verdict above stands; Confluent's rules give it):")
+                for (d, f) in warnings { printFinding(d, f) }
             }
-            console.out("\(level.rawValue): incompatible")
-            for (d, f) in findings {
-                console.out("  \(f)")
-                let (writes, cannot) = d == .backward ? ("old", "new") : ("new", "old")
-                switch (f.witness, type) {
-                case (let w?, .avro):
-                    console.out("    witness: \(JSONWriter.compact(w))  (written with the \(writes) schema; the \(cannot) schema cannot read it)")
-                case (let w?, .json):
-                    console.out("    witness: \(JSONWriter.compact(w))  (valid under the \(writes) schema; the \(cannot) schema rejects it)")
-                case (nil, .avro):
-                    console.out("    no witness: no datum of the writer schema reaches this incompatibility")
-                case (nil, .json):
-                    console.out("    no witness: no document found that the \(writes) schema accepts and the \(cannot) schema rejects")
-                }
+        }
+
+        private func printFinding(_ d: CheckDirection, _ f: Finding) {
+            let console = Console.current
+            console.out("  \(f)")
+            let (writes, cannot) = d == .backward ? ("old", "new") : ("new", "old")
+            switch (f.witness, type) {
+            case (let w?, .avro):
+                console.out("    witness: \(JSONWriter.compact(w))  (written with the \(writes) schema; the \(cannot) schema cannot read it)")
+            case (let w?, .json):
+                console.out("    witness: \(JSONWriter.compact(w))  (valid under the \(writes) schema; the \(cannot) schema rejects it)")
+            case (nil, .avro):
+                console.out("    no witness: no datum of the writer schema reaches this incompatibility")
+            case (nil, .json) where f.severity == .error:
+                console.out("    no witness: no document found that the \(writes) schema accepts and the \(cannot) schema rejects")
+            case (nil, .json):
+                break
             }
         }
 
@@ -146,7 +154,7 @@ extension Stele {
                     "breaksBackward": .bool(c.breaksBackward), "breaksForward": .bool(c.breaksForward), "impact": .string(c.impact),
                 ]
             }
-            let findingValues: [JSONValue] = findings.map { d, f in
+            func value(_ d: CheckDirection, _ f: Finding) -> JSONValue {
                 let base: JSONValue = [
                     "rule": .string(f.rule.rawValue), "direction": .string(d == .backward ? "BACKWARD" : "FORWARD"),
                     "path": .string(f.pointer.description), "message": .string(f.message), "file": .string(f.file ?? ""),
@@ -157,9 +165,12 @@ extension Stele {
                 o["witness"] = f.witness ?? .null
                 return .object(o)
             }
+            let findingValues = findings.filter { $0.1.severity == .error }.map(value)
+            let warningValues = findings.filter { $0.1.severity != .error }.map(value)
             let doc: JSONValue = [
                 "old": .string(SchemaInput.label(old)), "new": .string(SchemaInput.label(new)), "level": .string(level.rawValue),
                 "compatible": .bool(compatible), "changes": .array(changeValues), "incompatibilities": .array(findingValues),
+                "warnings": .array(warningValues),
             ]
             Console.current.out(JSONWriter.compact(doc))
         }

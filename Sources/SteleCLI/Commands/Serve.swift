@@ -2,7 +2,7 @@ import ArgumentParser
 import SteleServer
 
 extension Stele {
-    /// `stele serve [--host H] [--port 8081] [--data PATH]`
+    /// `stele serve [--host H] [--port 8081] [--data PATH] [--confluent-compat 7|8]`
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the schema registry (Confluent's REST API) on an embedded SQLite file.",
@@ -28,8 +28,15 @@ extension Stele {
         @Option(help: "Seconds after which a quiet connection the server owes no answer is closed.")
         var idleTimeout: Int = 30
 
+        @Option(help: """
+            The Confluent release line to answer like where lines differ: 8 (the newest: an \
+            incompatible schema is error_code 40901) or 7 (409, and PUT /config echoes the request).
+            """)
+        var confluentCompat: ConfluentDialect = .newest
+
         func run() async throws {
-            let options = RegistryServer.Options(host: host, port: port, dataPath: data, maxBodyBytes: maxBody, idleTimeoutSeconds: max(1, idleTimeout))
+            let options = RegistryServer.Options(host: host, port: port, dataPath: data, maxBodyBytes: maxBody, idleTimeoutSeconds: max(1, idleTimeout),
+                                                 dialect: confluentCompat)
             do {
                 try await RegistryServer.run(options)
             } catch {
@@ -38,3 +45,5 @@ extension Stele {
         }
     }
 }
+
+extension ConfluentDialect: ExpressibleByArgument {}

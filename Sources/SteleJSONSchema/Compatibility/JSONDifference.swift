@@ -14,6 +14,9 @@ public struct JSONDifference: Sendable, Hashable, CustomStringConvertible {
     public var updatePointer: JSONPointer?
     /// Stele's own detail (values before and after, the property, the branch), when known.
     public var note: String?
+    /// Set when no document can tell the two schemas apart here although Confluent's rules
+    /// call the difference incompatible: why (e.g. `additionalItems` without a tuple `items`).
+    public var harmlessBecause: String?
 
     public init(type: JSONDifferenceType, path: [String], originalPointer: JSONPointer? = nil, updatePointer: JSONPointer? = nil, note: String? = nil) {
         self.type = type
@@ -95,6 +98,14 @@ public struct JSONDifference: Sendable, Hashable, CustomStringConvertible {
             base = "A reserved property at path '\(p)' differs between the \(original) and \(update) schema"
         case .comparisonLimitExceeded:
             base = "The comparison at path '\(p)' exceeded Stele's limits, so compatibility cannot be established"
+        case .requiredAttributeAddedForUndefinedProperty:
+            base = "The \(update) schema requires the property at path '\(p)', which neither schema defines in properties (Confluent's rules do not compare it)"
+        case .patternPropertyAdded:
+            base = "The pattern property at path '\(p)' in the \(update) schema is not present in the \(original) schema (Confluent's rules do not compare it)"
+        case .patternPropertyRemoved:
+            base = "The pattern property at path '\(p)' in the \(original) schema is not present in the \(update) schema (Confluent's rules do not compare it)"
+        case .patternPropertyChanged:
+            base = "The pattern property at path '\(p)' differs between the \(original) and \(update) schema (Confluent's rules do not compare it)"
         }
         if withNote, let note { return base + " (\(note))" }
         return base

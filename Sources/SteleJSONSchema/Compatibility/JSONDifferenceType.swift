@@ -85,6 +85,35 @@ public enum JSONDifferenceType: String, Sendable, Hashable, CaseIterable {
     case notTypeExtended = "NOT_TYPE_EXTENDED", notTypeNarrowed = "NOT_TYPE_NARROWED"
     /// Stele's own: the comparison hit a limit (depth or work) and cannot vouch for the rest.
     case comparisonLimitExceeded = "COMPARISON_LIMIT_EXCEEDED"
+    // Stele's own, for changes Confluent's rules do not look at (so they never change a
+    // verdict): a name made required that `properties` does not define, and `patternProperties`
+    // entries added, removed or changed. They are reported so that a witness can show when
+    // such a change rejects documents (see `mayRejectDocuments`).
+    case requiredAttributeAddedForUndefinedProperty = "REQUIRED_ATTRIBUTE_ADDED_FOR_UNDEFINED_PROPERTY"
+    case patternPropertyAdded = "PATTERN_PROPERTY_ADDED", patternPropertyRemoved = "PATTERN_PROPERTY_REMOVED"
+    case patternPropertyChanged = "PATTERN_PROPERTY_CHANGED"
+
+    /// Not one of Confluent's types: Stele reports it beside them, always compatible.
+    public var isSteleOwn: Bool {
+        switch self {
+        case .comparisonLimitExceeded, .requiredAttributeAddedForUndefinedProperty, .patternPropertyAdded, .patternPropertyRemoved,
+             .patternPropertyChanged: return true
+        default: return false
+        }
+    }
+
+    /// Compatible by Confluent's rules, yet some documents valid under the original may be
+    /// invalid under the update: a `oneOf` whose branches overlap, a required property whose
+    /// `default` no validator applies, a constraint Confluent does not compare. With witnesses
+    /// on, Stele looks for such a document and reports it as a warning.
+    public var mayRejectDocuments: Bool {
+        switch self {
+        case .combinedTypeExtended, .sumTypeExtended, .notTypeNarrowed, .requiredAttributeWithDefaultAdded,
+             .requiredPropertyWithDefaultAddedToUnopenContentModel, .requiredAttributeAddedForUndefinedProperty,
+             .patternPropertyAdded, .patternPropertyRemoved, .patternPropertyChanged: return true
+        default: return false
+        }
+    }
 
     /// The stable rule id: `JSON_` + the type.
     public var rule: RuleID { RuleID("JSON_" + rawValue) }
@@ -123,7 +152,8 @@ public enum JSONDifferenceType: String, Sendable, Hashable, CaseIterable {
              .itemWithEmptySchemaAddedToOpenContentModel, .itemAddedToClosedContentModel, .itemRemovedFromOpenContentModel,
              .itemWithFalseRemovedFromClosedContentModel, .itemRemovedIsCoveredByPartiallyOpenContentModel,
              .itemAddedIsCoveredByPartiallyOpenContentModel,
-             .enumArrayExtended, .combinedTypeExtended, .productTypeNarrowed, .sumTypeExtended, .notTypeNarrowed:
+             .enumArrayExtended, .combinedTypeExtended, .productTypeNarrowed, .sumTypeExtended, .notTypeNarrowed,
+             .requiredAttributeAddedForUndefinedProperty, .patternPropertyAdded, .patternPropertyRemoved, .patternPropertyChanged:
             return .compatible
         case .additionalPropertiesRemoved, .additionalPropertiesNarrowed,
              .requiredPropertyWithDefaultAddedToOpenContentModel, .optionalPropertyAddedToOpenContentModel,

@@ -20,15 +20,55 @@ public struct JSONSchemaCompatibility: CompatibilityChecking {
         JSONSchemaDiffer.differences(original: original, update: update, policy: policy)
     }
 
+    /// Confluent's verdict as errors. With `witnesses`, also where it is wrong about documents,
+    /// as warnings that never change the verdict: `JSON_COMPATIBLE_BUT_REJECTS_DOCUMENTS` with a
+    /// verified document the writer's schema accepts and the reader's rejects, for a change the
+    /// rules accept; `JSON_INCOMPATIBLE_BUT_HARMLESS` where the rules refuse a change no
+    /// document can tell apart.
     public func incompatibilities(reader: JSONSchemaDocument, writer: JSONSchemaDocument, direction: CheckDirection) -> [Finding] {
-        let found = differences(original: writer, update: reader).filter { !$0.type.isCompatible(under: policy) }
-        var builder = witnesses && !found.isEmpty ? JSONSchemaWitnessBuilder(original: writer, update: reader) : nil
-        return found.map { diff in
+        let all = differences(original: writer, update: reader)
+        let found = all.filter { !$0.type.isCompatible(under: policy) }
+        let suspects = witnesses ? all.filter { $0.type.isCompatible(under: policy) && $0.type.mayRejectDocuments } : []
+        var builder = witnesses && !(found.isEmpty && suspects.isEmpty) ? JSONSchemaWitnessBuilder(original: writer, update: reader) : nil
+        var out: [Finding] = []
+        for diff in found {
             var f = finding(diff, reader: reader, writer: writer, direction: direction)
-            if builder != nil { f.witness = builder!.witness(for: diff) }
-            return f
+            guard let why = diff.harmlessBecause else {
+                if builder != nil { f.witness = builder!.witness(for: diff) }
+                out.append(f)
+                continue
+            }
+            out.append(f)
+            if witnesses {
+                var w = f
+                w.rule = Self.incompatibleButHarmless
+                w.severity = .warning
+                w.detail = nil
+                w.message = "Confluent's rules refuse \(diff.type.rawValue) at '\(diff.jsonPath)', but no document can tell the two schemas apart there: \(why)"
+                out.append(w)
+            }
         }
+        var warned = Set<[String]>()
+        for diff in suspects where !warned.contains(diff.path) {
+            guard let witness = builder?.witness(for: diff) else { continue }
+            // One warning per place (a oneOf may be both EXTENDED by keyword and by branches).
+            warned.insert(diff.path)
+            var f = finding(diff, reader: reader, writer: writer, direction: direction)
+            f.rule = Self.compatibleButRejectsDocuments
+            f.severity = .warning
+            f.detail = nil
+            f.witness = witness
+            f.message = "Confluent's rules accept \(diff.type.rawValue) at '\(diff.jsonPath)', yet a document valid under the \(direction.writerLabel) schema is invalid under the \(direction.readerLabel) schema: "
+                + diff.message(original: direction.writerLabel, update: direction.readerLabel)
+            out.append(f)
+        }
+        return out
     }
+
+    /// A change Confluent's rules accept that rejects the witness document (a warning).
+    public static let compatibleButRejectsDocuments = RuleID("JSON_COMPATIBLE_BUT_REJECTS_DOCUMENTS")
+    /// A change Confluent's rules refuse that no document can tell apart (a warning).
+    public static let incompatibleButHarmless = RuleID("JSON_INCOMPATIBLE_BUT_HARMLESS")
 
     /// The finding for one difference: rule `JSON_<TYPE>`, Confluent's description, the path,
     /// and the position in whichever document holds the keyword (the reader's first).

@@ -40,6 +40,10 @@ extension JSONSchemaDiffer {
 
     private mutating func compareItems(_ o: SchemaView, _ u: SchemaView, _ d: inout Diffs) {
         let a = itemsShape(o), b = itemsShape(u)
+        if o.draft < .draft2020_12 && u.draft < .draft2020_12 {
+            compareItemsByKeyword(o, u, a, b, &d)
+            return
+        }
         if a.tuple == nil && b.tuple == nil {
             compareOptional(a.all, b.all, at: ["items"], &d)
             return
@@ -78,6 +82,60 @@ extension JSONSchemaDiffer {
         else if schemaA == nil, schemaB != nil { d.add(.additionalItemsNarrowed, [keyword]) }
         else if schemaA != nil, schemaB == nil { d.add(.additionalItemsExtended, [keyword]) }
         else if let x = schemaA, let y = schemaB { d.append(compare(x, y), under: [keyword]) }
+    }
+
+    /// Drafts 4 to 2019-09 as Confluent's `ArraySchemaDiff` compares them (Everit's model):
+    /// `items` as one schema, the tuple position by position with each side's content model
+    /// (from `additionalItems`, then `unevaluatedItems`), and `additionalItems` by keyword
+    /// whether or not a tuple makes it apply. Where neither side has a tuple, `additionalItems`
+    /// has no effect: its incompatible differences say so (`harmlessBecause`), so a warning
+    /// can tell the user no document is affected.
+    private mutating func compareItemsByKeyword(_ o: SchemaView, _ u: SchemaView, _ a: ItemsShape, _ b: ItemsShape, _ d: inout Diffs) {
+        compareOptional(a.all, b.all, at: ["items"], &d)
+        let ta = a.tuple ?? [], tb = b.tuple ?? []
+        for i in 0..<max(ta.count, tb.count) {
+            let path = ["items", String(i)]
+            if i < ta.count && i < tb.count {
+                d.append(compare(ta[i], tb[i]), under: path)
+            } else if i < ta.count {
+                let old = ta[i]
+                switch itemModel(u) {
+                case .open: d.add(.itemRemovedFromOpenContentModel, path)
+                case .closed: d.add(old.isFalse ? .itemWithFalseRemovedFromClosedContentModel : .itemRemovedFromClosedContentModel, path)
+                case .partial(let covering):
+                    judgeCoverage(compare(old, covering), path, .itemRemovedIsCoveredByPartiallyOpenContentModel, .itemRemovedNotCoveredByPartiallyOpenContentModel, &d)
+                }
+            } else {
+                let new = tb[i]
+                switch itemModel(o) {
+                case .open: d.add(new.isEmpty ? .itemWithEmptySchemaAddedToOpenContentModel : .itemAddedToOpenContentModel, path)
+                case .closed: d.add(.itemAddedToClosedContentModel, path)
+                case .partial(let covering):
+                    judgeCoverage(compare(covering, new), path, .itemAddedIsCoveredByPartiallyOpenContentModel, .itemAddedNotCoveredByPartiallyOpenContentModel, &d)
+                }
+            }
+        }
+        var rest = Diffs(o: o, u: u)
+        compareAdditional("additionalItems", o, u, &rest, types: (.additionalItemsAdded, .additionalItemsRemoved, .additionalItemsExtended, .additionalItemsNarrowed))
+        for var r in rest.list {
+            if a.tuple == nil && b.tuple == nil && !r.type.isCompatible(under: policy) {
+                r.harmlessBecause = "additionalItems applies only after a tuple of items, and neither schema has one"
+            }
+            d.list.append(r)
+        }
+    }
+
+    enum ItemModel { case open, closed, partial(SchemaView) }
+
+    /// Confluent's tuple content model: open when `additionalItems` is absent or `true` and
+    /// `unevaluatedItems` too; partially open with the `additionalItems` schema, else (with
+    /// `additionalItems` absent) the `unevaluatedItems` schema; closed otherwise.
+    private mutating func itemModel(_ v: SchemaView) -> ItemModel {
+        let additional = childIfPresent(v, "additionalItems"), unevaluated = childIfPresent(v, "unevaluatedItems")
+        if let additional, additional.isFalse { return .closed }
+        if let additional, !additional.isEmpty { return .partial(additional) }
+        guard let unevaluated, !unevaluated.isEmpty else { return .open }
+        return unevaluated.isFalse ? .closed : .partial(unevaluated)
     }
 
     private func model(_ rest: SchemaView?) -> ContentModel {

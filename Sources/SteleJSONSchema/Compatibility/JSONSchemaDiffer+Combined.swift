@@ -61,12 +61,22 @@ extension JSONSchemaDiffer {
         let common = oKeys.filter { uKeys.contains($0) }
         oKeys.removeAll { common.contains($0) }
         uKeys.removeAll { common.contains($0) }
-        // One combinator replaced by another.
+        // One combinator replaced by another, judged as Confluent's `compareCriteria` does:
+        // anything may become `anyOf`; a single-member `allOf`/`anyOf` may become `oneOf`; a
+        // single-member `anyOf`/`oneOf` may become a single-member `allOf`. Then the members
+        // are matched as for the same keyword.
         while let ok = oKeys.first, let uk = uKeys.first {
             oKeys.removeFirst()
             uKeys.removeFirst()
-            if ok == "oneOf" && uk == "anyOf" {
-                d.add(.combinedTypeExtended, [uk], note: "oneOf → anyOf")
+            let oldCount = list(o, ok)?.count ?? 0, newCount = list(u, uk)?.count ?? 0
+            let extended: Bool
+            switch uk {
+            case "anyOf": extended = true
+            case "oneOf": extended = oldCount == 1
+            default: extended = oldCount == 1 && newCount == 1
+            }
+            if extended {
+                d.add(.combinedTypeExtended, [uk], note: "\(ok) → \(uk)")
                 compareCombined(ok, uk, o, u, &d)
             } else {
                 d.add(.combinedTypeChanged, [uk], note: "\(ok) → \(uk)")
@@ -85,10 +95,12 @@ extension JSONSchemaDiffer {
                 for i in 0..<count {
                     let sub = compare(o, child(u, k, String(i)))
                     // Only what the member forbids matters: its compatible differences (annotations,
-                    // keywords it leaves out) say nothing about the change.
-                    if !isCompatible(sub) {
+                    // keywords it leaves out) say nothing about the change. A member is a
+                    // constraint of its own, so a name it requires that nothing defines counts.
+                    let forbids = sub.filter { !$0.type.isCompatible(under: policy) || ($0.type.isSteleOwn && $0.type.mayRejectDocuments) }
+                    if !forbids.isEmpty {
                         ok = false
-                        subs.append(contentsOf: sub.filter { !$0.type.isCompatible(under: policy) }.map { var x = $0; x.path = [k, String(i)] + x.path; return x })
+                        subs.append(contentsOf: forbids.map { var x = $0; x.path = [k, String(i)] + x.path; return x })
                     }
                 }
                 d.list.append(contentsOf: subs)
@@ -97,7 +109,7 @@ extension JSONSchemaDiffer {
                 var accepting: Int?
                 for i in 0..<count {
                     let sub = compare(o, child(u, k, String(i)))
-                    if isCompatible(sub) { accepting = i; break }
+                    if isCompatible(sub) && !sub.contains(where: { $0.type.isSteleOwn && $0.type.mayRejectDocuments }) { accepting = i; break }
                 }
                 if let i = accepting { d.add(.sumTypeExtended, [k], note: "\(k) added; branch \(i) accepts the \(label(o)) schema") }
                 else { d.add(.combinedTypeChanged, [k], note: "\(k) added and no branch accepts the \(label(o)) schema") }

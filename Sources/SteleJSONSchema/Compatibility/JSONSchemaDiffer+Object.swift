@@ -54,12 +54,23 @@ extension JSONSchemaDiffer {
         compareDependencies(o, u, &d)
     }
 
+    /// Confluent compares `required` only for properties both schemas define (its
+    /// `compareRequired`); a property new in `properties` is judged with it there. A name made
+    /// required that the update does not define is Stele's own, always-compatible difference,
+    /// so a witness can show what it rejects.
     private mutating func compareRequired(_ o: SchemaView, _ u: SchemaView, _ d: inout Diffs) {
         let a = required(o), b = required(u)
-        for key in a where !b.contains(key) { d.add(.requiredAttributeRemoved, ["required", key]) }
+        let definedA = Set(propertyNames(o)), definedB = Set(propertyNames(u))
+        for key in a where !b.contains(key) && definedA.contains(key) && definedB.contains(key) {
+            d.add(.requiredAttributeRemoved, ["required", key])
+        }
         for key in b where !a.contains(key) {
-            let hasDefault = u["properties"]?[key] != nil && child(u, "properties", key)["default"] != nil
-            d.add(hasDefault ? .requiredAttributeWithDefaultAdded : .requiredAttributeAdded, ["required", key])
+            if definedA.contains(key) && definedB.contains(key) {
+                let hasDefault = child(u, "properties", key)["default"] != nil
+                d.add(hasDefault ? .requiredAttributeWithDefaultAdded : .requiredAttributeAdded, ["required", key])
+            } else if !definedB.contains(key) {
+                d.add(.requiredAttributeAddedForUndefinedProperty, ["required", key])
+            }
         }
     }
 
@@ -91,12 +102,17 @@ extension JSONSchemaDiffer {
                     if new.isEmpty { d.add(.propertyWithEmptySchemaAddedToOpenContentModel, path) }
                     else if isRequired { d.add(hasDefault ? .requiredPropertyWithDefaultAddedToOpenContentModel : .requiredPropertyAddedToOpenContentModel, path) }
                     else { d.add(.optionalPropertyAddedToOpenContentModel, path) }
-                } else if model == .partial, let covering = schemaFromPartialModel(o, key) {
-                    judgeCoverage(compare(covering, new), path, .propertyAddedIsCoveredByPartiallyOpenContentModel, .propertyAddedNotCoveredByPartiallyOpenContentModel, &d)
-                } else if isRequired {
-                    d.add(hasDefault ? .requiredPropertyWithDefaultAddedToUnopenContentModel : .requiredPropertyAddedToUnopenContentModel, path)
                 } else {
-                    d.add(.optionalPropertyAddedToUnopenContentModel, path)
+                    // Closed or partially open: coverage first, then (for both, as Confluent
+                    // does) whether the update requires it.
+                    if model == .partial, let covering = schemaFromPartialModel(o, key) {
+                        judgeCoverage(compare(covering, new), path, .propertyAddedIsCoveredByPartiallyOpenContentModel, .propertyAddedNotCoveredByPartiallyOpenContentModel, &d)
+                    }
+                    if isRequired {
+                        d.add(hasDefault ? .requiredPropertyWithDefaultAddedToUnopenContentModel : .requiredPropertyAddedToUnopenContentModel, path)
+                    } else {
+                        d.add(.optionalPropertyAddedToUnopenContentModel, path)
+                    }
                 }
             }
         }
@@ -129,19 +145,22 @@ extension JSONSchemaDiffer {
         }
     }
 
+    /// Confluent's rules use `patternProperties` only to judge properties added or removed
+    /// (coverage); its own changes never change the verdict. They are reported as Stele's own
+    /// compatible differences so that a witness can show where they reject documents.
     private mutating func comparePatternProperties(_ o: SchemaView, _ u: SchemaView, _ d: inout Diffs) {
         let a = o["patternProperties"]?.objectValue?.keys ?? [], b = u["patternProperties"]?.objectValue?.keys ?? []
         for p in a where !b.contains(p) {
-            // A removed pattern frees its properties only where the update leaves them open.
-            let old = child(o, "patternProperties", p)
-            if old.isEmpty { continue }
-            if propertyModel(u) == .open { d.add(.schemaRemoved, ["patternProperties", p]) }
-            else { d.add(.propertyRemovedNotCoveredByPartiallyOpenContentModel, ["patternProperties", p], note: "pattern /\(p)/ removed") }
+            if !child(o, "patternProperties", p).isEmpty { d.add(.patternPropertyRemoved, ["patternProperties", p], note: "pattern /\(p)/ removed") }
         }
         for p in b {
             let new = child(u, "patternProperties", p)
-            if a.contains(p) { d.append(compare(child(o, "patternProperties", p), new), under: ["patternProperties", p]) }
-            else if !new.isEmpty { d.add(.schemaAdded, ["patternProperties", p], note: "pattern /\(p)/ added") }
+            if a.contains(p) {
+                let sub = compare(child(o, "patternProperties", p), new)
+                if !isCompatible(sub) { d.add(.patternPropertyChanged, ["patternProperties", p], note: sub.map(\.type.rawValue).joined(separator: ", ")) }
+            } else if !new.isEmpty {
+                d.add(.patternPropertyAdded, ["patternProperties", p], note: "pattern /\(p)/ added")
+            }
         }
     }
 

@@ -61,6 +61,17 @@ struct JSONSchemaWitnessBuilder {
     }
 
     mutating func witness(for difference: JSONDifference) -> JSONValue? {
+        // A property the update adds and requires breaks documents by its absence: look at the
+        // object without it, as for `required`.
+        var difference = difference
+        switch difference.type {
+        case .requiredPropertyAddedToOpenContentModel, .requiredPropertyWithDefaultAddedToOpenContentModel,
+             .requiredPropertyAddedToUnopenContentModel, .requiredPropertyWithDefaultAddedToUnopenContentModel:
+            if difference.path.count >= 2, difference.path[difference.path.count - 2] == "properties" {
+                difference.path[difference.path.count - 2] = "required"
+            }
+        default: break
+        }
         let root = SchemaIndex.Location(doc: 0, pointer: [])
         var o: SchemaView? = differ.view(0, root), u: SchemaView? = differ.view(1, root)
         // Instance steps and the example of the original at each level on the way down.

@@ -19,6 +19,8 @@ import SteleTestSupport
         var backwardLenient: Bool?
         var forward: Bool?
         var witness: Bool
+        /// The warning Stele adds to Confluent's BACKWARD verdict: "rejects" or "harmless".
+        var warning: String?
         var description: String { name }
     }
 
@@ -30,7 +32,7 @@ import SteleTestSupport
             Case(name: item["name"]?.stringValue ?? "?", old: item["old"] ?? .null, new: item["new"] ?? .null,
                  types: (item["types"]?.arrayValue ?? []).compactMap(\.stringValue), backward: item["backward"]?.boolValue ?? false,
                  backwardLenient: item["backwardLenient"]?.boolValue, forward: item["forward"]?.boolValue,
-                 witness: item["witness"]?.boolValue ?? false)
+                 witness: item["witness"]?.boolValue ?? false, warning: item["warning"]?.stringValue)
         }
     }
 
@@ -61,6 +63,8 @@ import SteleTestSupport
         let diffs = strict.differences(original: old, update: new)
         #expect(Set(diffs.map(\.type.rawValue)) == Set(c.types), "\(diffs)")
         let backward = strict.incompatibilities(reader: new, writer: old, direction: .backward)
+        // Without witnesses the findings are exactly Confluent's errors.
+        #expect(backward.allSatisfy { $0.severity == .error })
         #expect(backward.isEmpty == c.backward, "\(backward)")
         if let lenient = c.backwardLenient {
             #expect(JSONSchemaCompatibility(policy: .lenient).incompatibilities(reader: new, writer: old, direction: .backward).isEmpty == lenient)
@@ -69,8 +73,25 @@ import SteleTestSupport
             let found = strict.incompatibilities(reader: old, writer: new, direction: .forward)
             #expect(found.isEmpty == forward, "forward: \(found)")
         }
+        let explained = JSONSchemaCompatibility(policy: .strict, witnesses: true).incompatibilities(reader: new, writer: old, direction: .backward)
+        // Warnings never change the verdict.
+        #expect(explained.errors.isEmpty == c.backward, "\(explained)")
+        let warnings = explained.filter { $0.severity == .warning }
+        switch c.warning {
+        case "rejects"?:
+            let shown = warnings.filter { $0.rule == JSONSchemaCompatibility.compatibleButRejectsDocuments }
+            #expect(!shown.isEmpty, "expected a warning with a witness: \(explained)")
+            for w in shown {
+                guard let doc = w.witness else { Issue.record("warning without a witness: \(w)"); continue }
+                #expect(old.validator.isValid(doc) && !new.validator.isValid(doc), "witness \(JSONWriter.compact(doc))")
+            }
+        case "harmless"?:
+            #expect(warnings.contains { $0.rule == JSONSchemaCompatibility.incompatibleButHarmless }, "\(explained)")
+        default:
+            #expect(!warnings.contains { $0.rule == JSONSchemaCompatibility.incompatibleButHarmless }, "\(warnings)")
+        }
         if !c.backward {
-            let withWitnesses = JSONSchemaCompatibility(policy: .strict, witnesses: true).incompatibilities(reader: new, writer: old, direction: .backward)
+            let withWitnesses = explained.errors
             let witnesses = withWitnesses.compactMap(\.witness)
             for w in witnesses {
                 #expect(old.validator.isValid(w), "witness \(JSONWriter.compact(w)) must be valid under the old schema")

@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(name: "SteleSchemaTests", dependencies: ["SteleSchema"], swiftSettings: strictSettings),
         .testTarget(name: "SteleAvroTests", dependencies: ["SteleAvro", "CAvroShim", "SteleTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SteleJSONSchemaTests", dependencies: ["SteleJSONSchema", "SteleJSON", "SteleTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "SteleCLITests", dependencies: ["SteleCLI", "SteleTestServer", "SteleClient", "SteleJSONSchema", "SteleJSON", "SteleTestSupport", "CKafkaTestBroker"], swiftSettings: strictSettings),
+        .testTarget(name: "SteleCLITests", dependencies: ["SteleCLI", "SteleTestServer", "SteleRegistry", "SteleSchema", "SteleClient", "SteleJSONSchema", "SteleJSON", "SteleTestSupport", "CKafkaTestBroker"], swiftSettings: strictSettings),
         .testTarget(name: "SteleRegistryTests", dependencies: ["SteleRegistry", "SteleStoreSQLite", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
         .testTarget(
             name: "SteleClientTests",

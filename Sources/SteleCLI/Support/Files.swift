@@ -30,6 +30,22 @@ enum Files {
         return bytes
     }
 
+    /// Writes `text` to `path` (created or truncated), all of it or an I/O error.
+    static func writeText(_ path: String, _ text: String) throws(CommandFailure) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw .io("cannot create \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .io("cannot write \(path): \(String(cString: strerror(errno)))")
+            }
+            bytes = bytes.dropFirst(n)
+        }
+    }
+
     /// Reads UTF-8 text; invalid UTF-8 is an input error naming the byte offset.
     static func readText(_ path: String, limit: Int) throws(CommandFailure) -> String {
         let bytes = try readBytes(path, limit: limit)

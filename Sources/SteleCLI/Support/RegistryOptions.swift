@@ -34,13 +34,16 @@ struct RegistryOptions: ParsableArguments {
 
     /// The client's configuration: quick retries (a person or a CI job is waiting), 5 s to
     /// connect.
-    func configuration() throws(CommandFailure) -> RegistryClientConfiguration {
+    /// `ignoringEnvironmentCredentials`: for a second registry (`import --from URL`), whose
+    /// credentials are in its URL, never the target's from the environment.
+    func configuration(ignoringEnvironmentCredentials: Bool = false) throws(CommandFailure) -> RegistryClientConfiguration {
         let url = registry ?? Self.environment("STELE_REGISTRY_URL") ?? "http://localhost:8081"
+        func env(_ name: String) -> String? { ignoringEnvironmentCredentials ? nil : Self.environment(name) }
         var auth: RegistryClientConfiguration.Authentication? = nil
-        if let token = token ?? Self.environment("STELE_TOKEN") {
+        if let token = token ?? env("STELE_TOKEN") {
             auth = .bearer(token: token)
-        } else if let user = user ?? Self.environment("STELE_USER") {
-            auth = .basic(user: user, password: password ?? Self.environment("STELE_PASSWORD") ?? "")
+        } else if let user = user ?? env("STELE_USER") {
+            auth = .basic(user: user, password: password ?? env("STELE_PASSWORD") ?? "")
         }
         do {
             var c = try RegistryClientConfiguration(url: url, authentication: auth)
@@ -54,8 +57,8 @@ struct RegistryOptions: ParsableArguments {
     }
 
     /// Runs `body` with a client, shutting it down afterwards.
-    func withClient<T>(_ body: (RegistryClient) async throws -> T) async throws -> T {
-        let configuration = try configuration()
+    func withClient<T>(ignoringEnvironmentCredentials: Bool = false, _ body: (RegistryClient) async throws -> T) async throws -> T {
+        let configuration = try configuration(ignoringEnvironmentCredentials: ignoringEnvironmentCredentials)
         let client: RegistryClient
         do { client = try RegistryClient(configuration: configuration) } catch { throw CommandFailure.input(error.message) }
         do {

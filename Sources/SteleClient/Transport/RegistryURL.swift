@@ -91,7 +91,7 @@ public struct RegistryURL: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The text with any `user:password@` removed, for error messages.
-    static func redacted(_ text: String) -> String {
+    public static func redacted(_ text: String) -> String {
         guard let sep = text.firstRange(of: "://"), let at = text[sep.upperBound...].firstIndex(of: "@") else { return text }
         let slash = text[sep.upperBound...].firstIndex(of: "/") ?? text.endIndex
         guard at < slash else { return text }

@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // JSON value, parser (positions, limits, duplicate keys), writer, JSON Pointer.
@@ -44,8 +46,10 @@ let package = Package(
         .target(name: "SteleAvro", dependencies: ["SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
         // JSON Schema: validator compiled per schema (drafts 4–2020-12), bounded regexes, formats.
         .target(name: "SteleJSONSchema", dependencies: ["SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
-        // The registry's rules: subjects, versions, ids, config, modes, deletes. No HTTP, no SQL.
-        .target(name: "SteleRegistry", dependencies: ["SteleAvro", "SteleJSONSchema", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
+        // The registry's rules: subjects, versions, ids, config, modes, deletes. No HTTP, no SQL;
+        // its counters go through the swift-metrics API (the server picks the backend).
+        .target(name: "SteleRegistry", dependencies: ["SteleAvro", "SteleJSONSchema", "SteleSchema", "SteleJSON",
+                                                      .product(name: "CoreMetrics", package: "swift-metrics")], swiftSettings: strictSettings),
         // The embedded store on the system libsqlite3 (Debian libsqlite3-dev).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "SteleStoreSQLite", dependencies: ["SteleRegistry", "CSQLite", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
@@ -60,6 +64,8 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSettings
         ),

@@ -120,6 +120,12 @@ public struct RegistrySnapshot: Sendable {
 public protocol RegistryStore: Sendable {
     func load() throws -> RegistrySnapshot
     func apply(_ mutations: [StoreMutation], maxId: Int) throws
+    /// Throws when the store cannot answer now (readiness probes); a memory store always can.
+    func check() throws
+}
+
+extension RegistryStore {
+    public func check() throws {}
 }
 
 /// A store that keeps nothing on disk (tests, `stele serve --data :memory:`).

@@ -72,7 +72,10 @@ extension Registry {
             if !importing && !force {
                 let history = Self.history(&s, subject, level: config.level)
                 let messages = SchemaSupport.check(parsed, against: history, level: config.level, lenient: config.lenient)
-                if !messages.isEmpty { throw RegistryError.incompatible(subject, messages) }
+                if !messages.isEmpty {
+                    metrics.rejections.increment()
+                    throw RegistryError.incompatible(subject, messages)
+                }
             }
             // Step 11: version and id. In IMPORT the given (version, id) is written even over an
             // existing version, live or soft-deleted, as Confluent does (how migration tools
@@ -119,6 +122,7 @@ extension Registry {
             }
             Self.applyInMemory(&s, mutations)
             s.parsed[id] = parsed
+            metrics.registrations.increment()
             return Registered(record: s.schemas[id] ?? record, version: entry)
         }
     }

@@ -30,10 +30,12 @@ public final class Registry: Sendable {
     let removals = Atomic<Int>(0)
     /// The server default level (`schema.compatibility.level`).
     public let defaultLevel: CompatibilityLevel
+    let metrics: RegistryMetrics
 
-    public init(store: any RegistryStore, defaultLevel: CompatibilityLevel = .backward) throws {
+    public init(store: any RegistryStore, defaultLevel: CompatibilityLevel = .backward, metrics: RegistryMetrics = .disabled) throws {
         self.store = store
         self.defaultLevel = defaultLevel
+        self.metrics = metrics
         let snapshot = try store.load()
         var s = State()
         s.schemas.reserveCapacity(snapshot.schemas.count)
@@ -184,8 +186,20 @@ public final class Registry: Sendable {
     public var removalGeneration: Int { removals.load(ordering: .acquiring) }
 
     func commit(_ s: inout State, _ mutations: [StoreMutation]) throws(RegistryError) {
+        let start = ContinuousClock.now
         do { try store.apply(mutations, maxId: s.maxId) } catch {
             throw RegistryError.store("\(error)")
         }
+        metrics.commits.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
+    }
+
+    /// Whether the store answers (readiness): the state is loaded before the registry exists.
+    public func checkStore() throws(RegistryError) {
+        do { try store.check() } catch { throw RegistryError.store("\(error)") }
+    }
+
+    /// How many schema ids resolve and how many subjects exist (soft-deleted ones included).
+    public var counts: (schemas: Int, subjects: Int) {
+        state.withLock { ($0.schemas.count, $0.subjects.count) }
     }
 }

@@ -39,35 +39,39 @@ public enum RegistryServer {
     }
 
     /// The router for `registry` (tests drive it directly or over a loopback port).
-    public static func router(registry: Registry, maxBodyBytes: Int = 8 << 20, dialect: ConfluentDialect = .newest) -> Router<BasicRequestContext> {
-        router(registry: registry, maxBodyBytes: maxBodyBytes, bodies: SchemaBodyCache(registry: registry), dialect: dialect)
+    public static func router(registry: Registry, maxBodyBytes: Int = 8 << 20, dialect: ConfluentDialect = .newest,
+                              metrics: ServerMetrics = ServerMetrics()) -> Router<BasicRequestContext> {
+        router(registry: registry, maxBodyBytes: maxBodyBytes, bodies: SchemaBodyCache(registry: registry, metrics: metrics), dialect: dialect, metrics: metrics)
     }
 
-    static func router(registry: Registry, maxBodyBytes: Int, bodies: SchemaBodyCache, dialect: ConfluentDialect) -> Router<BasicRequestContext> {
+    static func router(registry: Registry, maxBodyBytes: Int, bodies: SchemaBodyCache, dialect: ConfluentDialect, metrics: ServerMetrics) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: ConfluentErrorMiddleware(dialect: dialect))
         RegistryRoutes(registry: registry, maxBodyBytes: maxBodyBytes, bodies: bodies, dialect: dialect).add(to: router)
+        OperationsRoutes(registry: registry, bodies: bodies, metrics: metrics).add(to: router)
         return router
     }
 
-    public static func makeRegistry(dataPath: String) throws -> Registry {
+    /// The registry on `dataPath` (`:memory:` keeps nothing), counting into `metrics`.
+    public static func makeRegistry(dataPath: String, metrics: ServerMetrics? = nil) throws -> Registry {
         let store: any RegistryStore = dataPath == ":memory:" ? MemoryStore() : try SQLiteStore(path: dataPath)
-        return try Registry(store: store)
+        return try Registry(store: store, metrics: metrics?.registryMetrics ?? .disabled)
     }
 
     /// The server: Hummingbird's HTTP/1.1 channel with the `/schemas/ids/{id}` fast path in
     /// front of the router, both reading one body cache.
     /// `onServerRunning` is told the bound port once the server listens (useful with port 0).
-    public static func application(registry: Registry, options: Options, logger: Logger? = nil,
+    public static func application(registry: Registry, options: Options, metrics: ServerMetrics = ServerMetrics(), logger: Logger? = nil,
                                    onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) -> Application<RouterResponder<BasicRequestContext>> {
         var defaultLogger = Logger(label: "stele")
         defaultLogger.logLevel = .notice
-        let bodies = SchemaBodyCache(registry: registry)
+        let bodies = SchemaBodyCache(registry: registry, metrics: metrics)
         return Application(
-            router: router(registry: registry, maxBodyBytes: options.maxBodyBytes, bodies: bodies, dialect: options.dialect),
+            router: router(registry: registry, maxBodyBytes: options.maxBodyBytes, bodies: bodies, dialect: options.dialect, metrics: metrics),
             server: .http1(configuration: .init(additionalChannelHandlers: [
                 IdleConnectionCloser(timeout: .seconds(Int64(options.idleTimeoutSeconds))),
-                SchemaByIdFastPath(cache: bodies),
+                SchemaByIdFastPath(cache: bodies, metrics: metrics),
             ])),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "stele"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? options.port) },
@@ -86,8 +90,9 @@ public enum RegistryServer {
     /// Runs until interrupted (SIGINT/SIGTERM end it gracefully).
     public static func run(_ options: Options) async throws {
         raiseOpenFileLimit()
-        let registry = try makeRegistry(dataPath: options.dataPath)
-        try await application(registry: registry, options: options).runService()
+        let metrics = ServerMetrics()
+        let registry = try makeRegistry(dataPath: options.dataPath, metrics: metrics)
+        try await application(registry: registry, options: options, metrics: metrics).runService()
     }
 
     /// Lets the process hold as many sockets as the hard limit allows (the usual soft limit of

@@ -17,16 +17,25 @@ final class SchemaBodyCache: Sendable {
     let registry: Registry
     private let entries = Mutex(Entries())
     private let budgetBytes: Int
+    private let metrics: ServerMetrics?
 
-    init(registry: Registry, budgetBytes: Int = 64 << 20) {
+    init(registry: Registry, budgetBytes: Int = 64 << 20, metrics: ServerMetrics? = nil) {
         self.registry = registry
         self.budgetBytes = budgetBytes
+        self.metrics = metrics
     }
+
+    /// Bodies held now.
+    var count: Int { entries.withLock { $0.bodies.count } }
 
     /// The SchemaString body of `id`; 40403 when no version holds it.
     func body(id: Int) throws(RegistryError) -> ByteBuffer {
         let generation = registry.removalGeneration
-        if let hit = entries.withLock({ $0.generation == generation ? $0.bodies[id] : nil }) { return hit }
+        if let hit = entries.withLock({ $0.generation == generation ? $0.bodies[id] : nil }) {
+            metrics?.cacheHits.increment()
+            return hit
+        }
+        metrics?.cacheMisses.increment()
         var bytes: [UInt8] = []
         JSONWriter().write(Wire.schemaString(try registry.schema(id: id)), into: &bytes)
         let body = ByteBuffer(bytes: bytes)

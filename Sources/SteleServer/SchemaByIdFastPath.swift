@@ -16,6 +16,7 @@ final class SchemaByIdFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPResponsePart
 
     private let cache: SchemaBodyCache
+    private let metrics: ServerMetrics?
     /// Requests passed on whose response has not ended yet.
     private var passedOn = 0
     /// The body to send once the request being swallowed ends.
@@ -23,7 +24,10 @@ final class SchemaByIdFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     private var needsFlush = false
     private var date = HTTPDate()
 
-    init(cache: SchemaBodyCache) { self.cache = cache }
+    init(cache: SchemaBodyCache, metrics: ServerMetrics? = nil) {
+        self.cache = cache
+        self.metrics = metrics
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -68,6 +72,7 @@ final class SchemaByIdFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(wrapOutboundOut(.body(body)), promise: nil)
         context.write(wrapOutboundOut(.end(nil)), promise: nil)
         needsFlush = true
+        metrics?.fastPathAnswers.increment()
     }
 
     /// The id of a plain `GET /schemas/ids/{digits}` that this handler may answer.

@@ -39,6 +39,11 @@ public final class SQLiteStore: RegistryStore {
         connection = Mutex(SQLiteConnectionBox(c))
     }
 
+    /// `SELECT 1` on the connection: the file is open and readable.
+    public func check() throws {
+        try connection.withLock { box in try box.connection.run("SELECT 1") { _ in } }
+    }
+
     public func load() throws -> RegistrySnapshot {
         try connection.withLock { box in
             let c = box.connection

@@ -30,9 +30,10 @@ struct API {
 }
 
 func withRegistry<T: Sendable>(_ setup: TestingSetup = .router, registry: Registry? = nil, maxBody: Int = 1 << 20,
-                               dialect: ConfluentDialect = .newest, _ body: @Sendable (API) async throws -> T) async throws -> T {
-    let registry = try registry ?? Registry(store: MemoryStore())
-    let app = RegistryServer.application(registry: registry, options: .init(port: 0, maxBodyBytes: maxBody, dialect: dialect))
+                               dialect: ConfluentDialect = .newest, metrics: ServerMetrics = ServerMetrics(),
+                               _ body: @Sendable (API) async throws -> T) async throws -> T {
+    let registry = try registry ?? Registry(store: MemoryStore(), metrics: metrics.registryMetrics)
+    let app = RegistryServer.application(registry: registry, options: .init(port: 0, maxBodyBytes: maxBody, dialect: dialect), metrics: metrics)
     return try await app.test(setup) { client in try await body(API(client: client)) }
 }
 

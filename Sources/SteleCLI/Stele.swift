@@ -9,7 +9,7 @@ public struct Stele: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [Serve.self, Apply.self, Register.self, Get.self, Subjects.self, Versions.self, Delete.self, Config.self, Mode.self,
                       Check.self, Canonical.self, Diff.self, Validate.self, Encode.self, Decode.self, Produce.self, Consume.self,
-                      Export.self, Import.self]
+                      Export.self, Import.self, Passwd.self]
     )
 
     public init() {}

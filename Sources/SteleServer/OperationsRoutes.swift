@@ -10,7 +10,7 @@ struct OperationsRoutes: Sendable {
     let bodies: SchemaBodyCache
     let metrics: ServerMetrics
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<SteleRequestContext>) {
         let registry = self.registry, bodies = self.bodies, metrics = self.metrics
         // Live: the process answers requests.
         router.get("/health/live") { _, _ in Wire.response(["status": "UP"]) }

@@ -11,7 +11,7 @@ struct RegistryRoutes: Sendable {
     let bodies: SchemaBodyCache
     let dialect: ConfluentDialect
 
-    typealias R = Router<BasicRequestContext>
+    typealias R = Router<SteleRequestContext>
 
     func add(to router: R) {
         router.get("/") { _, _ in Wire.response(.object(JSONObject())) }
@@ -38,13 +38,15 @@ struct RegistryRoutes: Sendable {
     private func addSchemas(_ router: R) {
         let registry = self.registry, bodies = self.bodies
         router.get("/schemas/types") { _, _ in Wire.response(["JSON", "AVRO"]) }
-        router.get("/schemas") { request, _ in
+        router.get("/schemas") { request, context in
             let list = registry.allSchemas(prefix: Wire.query(request, "subjectPrefix") ?? "", deleted: Wire.flag(request, "deleted"),
                                            latestOnly: Wire.flag(request, "latestOnly"))
+                .filter { context.access.canRead(subject: $0.version.subject) }
             return Wire.response(.array(Self.page(list, request).map { Wire.schema($0) }))
         }
         router.get("/schemas/ids/:id") { request, context in
             let id = try Self.id(context)
+            try context.access.requireRead(id: id, in: registry)
             let format = Wire.query(request, "format"), fetchMaxId = Wire.flag(request, "fetchMaxId")
             guard fetchMaxId || format == "resolved" else {
                 return Response(status: .ok, headers: [.contentType: Wire.contentType], body: ResponseBody(byteBuffer: try bodies.body(id: id)))
@@ -55,12 +57,14 @@ struct RegistryRoutes: Sendable {
             return Wire.response(.object(o))
         }
         router.get("/schemas/ids/:id/schema") { request, context in
-            Wire.text(registry.text(of: try registry.schema(id: try Self.id(context)), format: Wire.query(request, "format")))
+            let id = try Self.id(context)
+            try context.access.requireRead(id: id, in: registry)
+            return Wire.text(registry.text(of: try registry.schema(id: id), format: Wire.query(request, "format")))
         }
         router.get("/schemas/ids/:id/subjects") { request, context in
             let versions = try registry.subjectVersions(id: try Self.id(context), deleted: Wire.flag(request, "deleted"))
             var subjects: [String] = []
-            for v in versions where !subjects.contains(v.subject) {
+            for v in versions where !subjects.contains(v.subject) && context.access.canRead(subject: v.subject) {
                 if let only = Wire.query(request, "subject"), only != v.subject { continue }
                 subjects.append(v.subject)
             }
@@ -68,27 +72,28 @@ struct RegistryRoutes: Sendable {
         }
         router.get("/schemas/guids/:guid") { request, context in
             let record = try registry.schema(guid: try Self.guid(context))
+            try context.access.requireRead(id: record.id, in: registry)
             return Wire.response(Wire.schemaString(record, text: registry.text(of: record, format: Wire.query(request, "format"))))
         }
         router.get("/schemas/guids/:guid/ids") { _, context in
-            let ids = try registry.ids(guid: try Self.guid(context))
+            let ids = try registry.ids(guid: try Self.guid(context)).filter { id in (try? context.access.requireRead(id: id, in: registry)) != nil }
             return Wire.response(.array(ids.map { ["context": ".", "id": .int(Int64($0))] }))
         }
         router.get("/schemas/ids/:id/versions") { request, context in
             let versions = try registry.subjectVersions(id: try Self.id(context), deleted: Wire.flag(request, "deleted"))
-                .filter { v in Wire.query(request, "subject").map { $0 == v.subject } ?? true }
+                .filter { v in (Wire.query(request, "subject").map { $0 == v.subject } ?? true) && context.access.canRead(subject: v.subject) }
             return Wire.response(.array(Self.page(versions, request).map { ["subject": .string($0.subject), "version": .int(Int64($0.version))] }))
         }
     }
 
-    static func id(_ context: BasicRequestContext) throws -> Int {
+    static func id(_ context: SteleRequestContext) throws -> Int {
         let raw = try context.parameters.require("id")
         guard let id = Int(raw), id >= 0, id <= Int(Int32.max) else { throw RegistryError(40403, "Schema \(raw) not found") }
         return id
     }
 
     /// A GUID path parameter; one that is not a UUID names no schema (40403, as Confluent).
-    static func guid(_ context: BasicRequestContext) throws -> SchemaGUID {
+    static func guid(_ context: SteleRequestContext) throws -> SchemaGUID {
         let raw = try Wire.parameter(context, "guid")
         guard let guid = SchemaGUID(raw) else { throw RegistryError(40403, "Schema \(raw) not found") }
         return guid
@@ -107,9 +112,10 @@ struct RegistryRoutes: Sendable {
 
     private func addSubjects(_ router: R) {
         let registry = self.registry, limit = maxBodyBytes
-        router.get("/subjects") { request, _ in
+        router.get("/subjects") { request, context in
             let prefix = Wire.query(request, "subjectPrefix", "subject") ?? ""
             let list = registry.subjects(prefix: prefix, deleted: Wire.flag(request, "deleted"), deletedOnly: Wire.flag(request, "deletedOnly", "deleted_only"))
+                .filter { context.access.canRead(subject: $0) }
             return Wire.response(.array(Self.page(list, request).map { .string($0) }))
         }
         router.post("/subjects/:subject") { request, context in
@@ -160,7 +166,7 @@ struct RegistryRoutes: Sendable {
         }
     }
 
-    static func version(_ context: BasicRequestContext) throws -> Registry.VersionSpec {
+    static func version(_ context: SteleRequestContext) throws -> Registry.VersionSpec {
         try Registry.VersionSpec(parsing: try Wire.parameter(context, "version"))
     }
 
@@ -168,7 +174,7 @@ struct RegistryRoutes: Sendable {
 
     private func addCompatibility(_ router: R) {
         let registry = self.registry, limit = maxBodyBytes
-        @Sendable func check(_ request: Request, _ context: BasicRequestContext, version: Registry.VersionSpec?) async throws -> Response {
+        @Sendable func check(_ request: Request, _ context: SteleRequestContext, version: Registry.VersionSpec?) async throws -> Response {
             let subject = try Wire.parameter(context, "subject")
             let verbose = Wire.flag(request, "verbose")
             let body = try Wire.schemaRequest(try await Wire.body(request, limit: limit))

@@ -26,28 +26,34 @@ public enum RegistryServer {
         public var idleTimeoutSeconds: Int
         /// The Confluent release line the answers copy where lines differ.
         public var dialect: ConfluentDialect
+        /// Users and permissions (Karapace's `registry_authfile` format); nil: no authentication.
+        public var authFile: String?
 
         public init(host: String = "127.0.0.1", port: Int = 8081, dataPath: String = "stele.db", maxBodyBytes: Int = 8 << 20,
-                    idleTimeoutSeconds: Int = 30, dialect: ConfluentDialect = .newest) {
+                    idleTimeoutSeconds: Int = 30, dialect: ConfluentDialect = .newest, authFile: String? = nil) {
             self.host = host
             self.port = port
             self.dataPath = dataPath
             self.maxBodyBytes = maxBodyBytes
             self.idleTimeoutSeconds = idleTimeoutSeconds
             self.dialect = dialect
+            self.authFile = authFile
         }
     }
 
     /// The router for `registry` (tests drive it directly or over a loopback port).
     public static func router(registry: Registry, maxBodyBytes: Int = 8 << 20, dialect: ConfluentDialect = .newest,
-                              metrics: ServerMetrics = ServerMetrics()) -> Router<BasicRequestContext> {
-        router(registry: registry, maxBodyBytes: maxBodyBytes, bodies: SchemaBodyCache(registry: registry, metrics: metrics), dialect: dialect, metrics: metrics)
+                              metrics: ServerMetrics = ServerMetrics()) -> Router<SteleRequestContext> {
+        router(registry: registry, maxBodyBytes: maxBodyBytes, bodies: SchemaBodyCache(registry: registry, metrics: metrics), dialect: dialect, metrics: metrics,
+               authenticator: nil)
     }
 
-    static func router(registry: Registry, maxBodyBytes: Int, bodies: SchemaBodyCache, dialect: ConfluentDialect, metrics: ServerMetrics) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    static func router(registry: Registry, maxBodyBytes: Int, bodies: SchemaBodyCache, dialect: ConfluentDialect, metrics: ServerMetrics,
+                       authenticator: Authenticator?) -> Router<SteleRequestContext> {
+        let router = Router(context: SteleRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: ConfluentErrorMiddleware(dialect: dialect))
+        if let authenticator { router.add(middleware: AuthMiddleware(authenticator: authenticator)) }
         RegistryRoutes(registry: registry, maxBodyBytes: maxBodyBytes, bodies: bodies, dialect: dialect).add(to: router)
         OperationsRoutes(registry: registry, bodies: bodies, metrics: metrics).add(to: router)
         return router
@@ -62,17 +68,21 @@ public enum RegistryServer {
     /// The server: Hummingbird's HTTP/1.1 channel with the `/schemas/ids/{id}` fast path in
     /// front of the router, both reading one body cache.
     /// `onServerRunning` is told the bound port once the server listens (useful with port 0).
+    /// With an auth file, the `/schemas/ids/{id}` fast path stays out: every request then goes
+    /// through the router and its one authorization.
     public static func application(registry: Registry, options: Options, metrics: ServerMetrics = ServerMetrics(), logger: Logger? = nil,
-                                   onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) -> Application<RouterResponder<BasicRequestContext>> {
+                                   onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) throws -> Application<RouterResponder<SteleRequestContext>> {
         var defaultLogger = Logger(label: "stele")
         defaultLogger.logLevel = .notice
         let bodies = SchemaBodyCache(registry: registry, metrics: metrics)
+        let authenticator = try options.authFile.map { path throws in Authenticator(file: try loadAuthFile(path)) }
         return Application(
-            router: router(registry: registry, maxBodyBytes: options.maxBodyBytes, bodies: bodies, dialect: options.dialect, metrics: metrics),
-            server: .http1(configuration: .init(additionalChannelHandlers: [
+            router: router(registry: registry, maxBodyBytes: options.maxBodyBytes, bodies: bodies, dialect: options.dialect, metrics: metrics,
+                           authenticator: authenticator),
+            server: .http1(configuration: .init(additionalChannelHandlers: authenticator == nil ? [
                 IdleConnectionCloser(timeout: .seconds(Int64(options.idleTimeoutSeconds))),
                 SchemaByIdFastPath(cache: bodies, metrics: metrics),
-            ])),
+            ] : [IdleConnectionCloser(timeout: .seconds(Int64(options.idleTimeoutSeconds)))])),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "stele"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? options.port) },
             logger: logger ?? defaultLogger)
@@ -93,6 +103,22 @@ public enum RegistryServer {
         let metrics = ServerMetrics()
         let registry = try makeRegistry(dataPath: options.dataPath, metrics: metrics)
         try await application(registry: registry, options: options, metrics: metrics).runService()
+    }
+
+    /// Reads and checks an auth file; every mistake is one clear error naming the file.
+    static func loadAuthFile(_ path: String) throws -> AuthFile {
+        var bytes: [UInt8] = []
+        guard let f = fopen(path, "rb") else { throw AuthFileError("cannot open the auth file \(path)") }
+        defer { fclose(f) }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = fread(&chunk, 1, chunk.count, f)
+            if n <= 0 { break }
+            bytes += chunk[0..<n]
+            if bytes.count > AuthFile.maxBytes { throw AuthFileError("the auth file \(path) is larger than \(AuthFile.maxBytes) bytes") }
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw AuthFileError("the auth file \(path) is not UTF-8") }
+        return try AuthFile.parse(text, name: path)
     }
 
     /// Lets the process hold as many sockets as the hard limit allows (the usual soft limit of

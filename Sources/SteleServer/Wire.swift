@@ -19,8 +19,11 @@ enum Wire {
         Response(status: .ok, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// Confluent's error body; a 401 also carries the basic-auth challenge.
     static func error(status: Int, code: Int, message: String) -> Response {
-        response(["error_code": .int(Int64(code)), "message": .string(message)], status: HTTPResponse.Status(code: status))
+        var r = response(["error_code": .int(Int64(code)), "message": .string(message)], status: HTTPResponse.Status(code: status))
+        if status == 401 { r.headers[.wwwAuthenticate] = "Basic realm=\"Stele\"" }
+        return r
     }
 
     /// JAX-RS booleans: "true" in any case is true, anything else false.

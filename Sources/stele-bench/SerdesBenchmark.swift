@@ -43,7 +43,7 @@ enum SerdesBenchmark {
         // Quiet: stopping the server by cancellation is how the benchmark ends, not an error.
         var logger = Logger(label: "stele-bench")
         logger.logLevel = .critical
-        let app = RegistryServer.application(registry: registry, options: .init(host: "127.0.0.1", port: 0), logger: logger) { p in port.withLock { $0 = p } }
+        let app = try RegistryServer.application(registry: registry, options: .init(host: "127.0.0.1", port: 0), logger: logger) { p in port.withLock { $0 = p } }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.run() }
             while port.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(5)) }

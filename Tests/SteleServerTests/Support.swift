@@ -17,9 +17,11 @@ struct Reply {
 struct API {
     let client: any TestClientProtocol
 
-    func call(_ method: HTTPRequest.Method, _ uri: String, _ body: JSONValue? = nil, raw: String? = nil) async throws -> Reply {
+    func call(_ method: HTTPRequest.Method, _ uri: String, _ body: JSONValue? = nil, raw: String? = nil, authorization: String? = nil) async throws -> Reply {
         let payload: ByteBuffer? = raw.map { ByteBuffer(string: $0) } ?? body.map { ByteBuffer(string: JSONWriter.compact($0)) }
-        let r = try await client.execute(uri: uri, method: method, headers: [.contentType: "application/vnd.schemaregistry.v1+json"], body: payload)
+        var headers: HTTPFields = [.contentType: "application/vnd.schemaregistry.v1+json"]
+        if let authorization { headers[.authorization] = authorization }
+        let r = try await client.execute(uri: uri, method: method, headers: headers, body: payload)
         let text = String(buffer: r.body)
         return Reply(status: Int(r.status.code), json: try? JSONParser().parse(text), text: text)
     }
@@ -30,10 +32,11 @@ struct API {
 }
 
 func withRegistry<T: Sendable>(_ setup: TestingSetup = .router, registry: Registry? = nil, maxBody: Int = 1 << 20,
-                               dialect: ConfluentDialect = .newest, metrics: ServerMetrics = ServerMetrics(),
+                               dialect: ConfluentDialect = .newest, metrics: ServerMetrics = ServerMetrics(), authFile: String? = nil,
                                _ body: @Sendable (API) async throws -> T) async throws -> T {
     let registry = try registry ?? Registry(store: MemoryStore(), metrics: metrics.registryMetrics)
-    let app = RegistryServer.application(registry: registry, options: .init(port: 0, maxBodyBytes: maxBody, dialect: dialect), metrics: metrics)
+    let app = try RegistryServer.application(registry: registry, options: .init(port: 0, maxBodyBytes: maxBody, dialect: dialect, authFile: authFile),
+                                             metrics: metrics)
     return try await app.test(setup) { client in try await body(API(client: client)) }
 }
 

@@ -15,7 +15,7 @@ def start(binary, port, data, *options):
     _children.append(p)
     for _ in range(200):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).read()
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health/live", timeout=1).read()
             return p
         except Exception:
             time.sleep(0.05)

@@ -34,9 +34,16 @@ extension Stele {
             """)
         var confluentCompat: ConfluentDialect = .newest
 
+        @Option(help: """
+            Users and permissions (Karapace's registry_authfile JSON: salted scrypt or PBKDF2 \
+            hashes, Read/Write on Config: and Subject:REGEX; see `stele passwd`). Every request \
+            then needs HTTP basic credentials, unless the file's "anonymous" rules allow it.
+            """)
+        var authFile: String?
+
         func run() async throws {
             let options = RegistryServer.Options(host: host, port: port, dataPath: data, maxBodyBytes: maxBody, idleTimeoutSeconds: max(1, idleTimeout),
-                                                 dialect: confluentCompat)
+                                                 dialect: confluentCompat, authFile: authFile)
             do {
                 try await RegistryServer.run(options)
             } catch {

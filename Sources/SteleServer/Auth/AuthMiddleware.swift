@@ -1,0 +1,51 @@
+import HTTPTypes
+import Hummingbird
+import SteleJSON
+import SteleJSONSchema
+import SteleRegistry
+
+/// Every route behind one check, after the route is known (Hummingbird resolves it before the
+/// middleware runs): authenticate (401 with Confluent's body and `WWW-Authenticate` when the
+/// credentials are missing or wrong), then the operation the route needs on its resource —
+/// `Subject:NAME` for a subject's routes, `Config:` for the global config and mode — as
+/// Karapace's ACLs name them (403, error 40301, when refused). Routes that read across subjects
+/// need only a user; they filter what they answer (`Access`). `/health/*` stays open for probes.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = SteleRequestContext
+    let authenticator: Authenticator
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let route = RequestMetricsMiddleware<SteleRequestContext>.confluentStyle(context.endpointPath ?? "")
+        if route.hasPrefix("/health/") { return try await next(request, context) }
+        var context = context
+        switch authenticator.authenticate(request.headers[.authorization]) {
+        case .refused(let why):
+            return Wire.error(status: 401, code: 40101, message: "Unauthorized: \(why)")
+        case .user(let principal):
+            context.access = Access(authenticator: authenticator, principal: principal)
+        case .anonymous:
+            context.access = Access(authenticator: authenticator, principal: nil)
+        }
+        if let (operation, resource) = Self.requirement(route: route, method: request.method, subject: subject(context)),
+           !context.access.may(operation, resource) {
+            let e = Access.denied(context.access.principal, operation.rawValue, resource.replacingOccurrences(of: "Subject:", with: "Subject: "))
+            return Wire.error(status: e.httpStatus, code: e.code, message: e.message)
+        }
+        return try await next(request, context)
+    }
+
+    private func subject(_ context: Context) -> String? {
+        context.parameters.get("subject").map { URIReference.percentDecoded($0) }
+    }
+
+    /// What `route` needs, if it names one resource (nil: any user; the route filters).
+    static func requirement(route: String, method: HTTPRequest.Method, subject: String?) -> (AuthFile.Operation, String)? {
+        let reads = method == .get || method == .head
+        if route == "/config" || route == "/mode" { return (reads ? .read : .write, "Config:") }
+        guard let subject else { return nil }
+        let resource = "Subject:" + subject
+        // Lookups and compatibility tests read; registrations, deletes, config and mode changes write.
+        if route.hasPrefix("/compatibility/") || (route == "/subjects/{subject}" && method == .post) { return (.read, resource) }
+        return (reads ? .read : .write, resource)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import SteleJSON
+import SteleRegistry
+import Testing
+@testable import SteleServer
+
+/// `stele serve --auth-file`: basic auth against Karapace-format users, Read/Write on
+/// `Config:` and `Subject:REGEX`, per route family; hostile credentials refused.
+@Suite struct AuthTests {
+    /// alice writes `orders-*` and reads the global config; bob reads every subject; anyone
+    /// reads `public-*`.
+    static func authFile(anonymous: Bool = true) throws -> String {
+        let alice = try AuthFileUser.entry(username: "alice", password: "alice-secret", algorithm: "scrypt")
+        let bob = try AuthFileUser.entry(username: "bob", password: "bob-pw", algorithm: "sha512")
+        let permissions: JSONValue = [
+            ["username": "alice", "operation": "Write", "resource": "Subject:orders-.*"],
+            ["username": "alice", "operation": "Read", "resource": "Config:"],
+            ["username": "bob", "operation": "Read", "resource": "Subject:.*"],
+        ]
+        var file = JSONObject()
+        file["users"] = .array([alice, bob])
+        file["permissions"] = permissions
+        if anonymous { file["anonymous"] = [["operation": "Read", "resource": "Subject:public-.*"]] }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("stele-auth-\(UUID().uuidString).json")
+        try JSONWriter.compact(.object(file)).write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    static func basic(_ user: String, _ password: String) -> String { "Basic " + Base64.encode(Array("\(user):\(password)".utf8)) }
+    static let alice = basic("alice", "alice-secret"), bob = basic("bob", "bob-pw")
+    static let schema: JSONValue = ["schema": .string(recordV1)]
+
+    @Test func writesNeedWriteOnTheSubject() async throws {
+        try await withRegistry(authFile: try Self.authFile()) { (api: API) async throws in
+            #expect(try await api.call(.post, "/subjects/orders-value/versions", Self.schema, authorization: Self.alice).status == 200)
+            let bob = try await api.call(.post, "/subjects/orders-value/versions", Self.schema, authorization: Self.bob)
+            #expect(bob.status == 403 && bob.errorCode == 40301)
+            #expect(bob.json?["message"] == "User bob is denied operation Write on Subject: orders-value")
+            #expect(try await api.call(.post, "/subjects/rides-value/versions", Self.schema, authorization: Self.alice).status == 403)
+            #expect(try await api.call(.delete, "/subjects/orders-value/versions/1", authorization: Self.bob).status == 403)
+            #expect(try await api.call(.put, "/config/orders-value", ["compatibility": "FULL"], authorization: Self.alice).status == 200)
+            #expect(try await api.call(.put, "/mode/orders-value", ["mode": "READONLY"], authorization: Self.bob).status == 403)
+        }
+    }
+
+    @Test func readsNeedReadAndWriteImpliesRead() async throws {
+        try await withRegistry(authFile: try Self.authFile()) { (api: API) async throws in
+            _ = try await api.call(.post, "/subjects/orders-value/versions", Self.schema, authorization: Self.alice)
+            #expect(try await api.call(.get, "/subjects/orders-value/versions", authorization: Self.alice).status == 200)
+            #expect(try await api.call(.get, "/subjects/orders-value/versions/1", authorization: Self.bob).status == 200)
+            // Lookups and compatibility tests are reads.
+            #expect(try await api.call(.post, "/subjects/orders-value", Self.schema, authorization: Self.bob).status == 200)
+            #expect(try await api.call(.post, "/compatibility/subjects/orders-value/versions/latest", Self.schema, authorization: Self.bob).status == 200)
+        }
+    }
+
+    @Test func theGlobalConfigAndModeAreTheConfigResource() async throws {
+        try await withRegistry(authFile: try Self.authFile()) { (api: API) async throws in
+            #expect(try await api.call(.get, "/config", authorization: Self.alice).status == 200)
+            #expect(try await api.call(.get, "/mode", authorization: Self.bob).status == 403)
+            #expect(try await api.call(.put, "/config", ["compatibility": "NONE"], authorization: Self.alice).status == 403)
+        }
+    }
+
+    @Test func listsShowOnlyWhatThePrincipalMayRead() async throws {
+        try await withRegistry(authFile: try Self.authFile()) { (api: API) async throws in
+            _ = try await api.call(.post, "/subjects/orders-value/versions", Self.schema, authorization: Self.alice)
+            let other: JSONValue = ["schema": .string(recordV2)]
+            _ = try await api.call(.post, "/subjects/orders-key/versions", other, authorization: Self.alice)
+            let mine = try await api.call(.get, "/subjects", authorization: Self.alice)
+            #expect(mine.json == ["orders-key", "orders-value"])
+            // Anonymous may read public-* only: nothing of these.
+            let anonymousSubjects = try await api.call(.get, "/subjects"), anonymousSchemas = try await api.call(.get, "/schemas")
+            #expect(anonymousSubjects.json == [] && anonymousSchemas.json == [])
+            #expect(try await api.call(.get, "/schemas/ids/1", authorization: Self.bob).status == 200)
+            #expect(try await api.call(.get, "/schemas/ids/1").status == 401)
+            let holders = try await api.call(.get, "/schemas/ids/1/subjects", authorization: Self.bob)
+            #expect(holders.json == ["orders-value"])
+        }
+    }
+
+    @Test func missingWrongAndHostileCredentialsAre401WithAChallenge() async throws {
+        try await withRegistry(authFile: try Self.authFile(anonymous: false)) { (api: API) async throws in
+            let hostile = [nil, Self.basic("alice", "wrong"), Self.basic("mallory", "x"), "Basic !!!not-base64", "Basic " + String(repeating: "A", count: 20_000),
+                           "Bearer eyJhbGciOiJub25lIn0.e30.", "Basic " + Base64.encode(Array("no-colon".utf8)), "Digest x", "Basic"]
+            for header in hostile {
+                let r = try await api.call(.get, "/subjects", authorization: header)
+                #expect(r.status == 401 && r.errorCode == 40101, "\(header?.prefix(40) ?? "none"): \(r.text)")
+            }
+            // Health probes need no credentials.
+            #expect(try await api.call(.get, "/health/live").status == 200)
+        }
+    }
+
+    @Test func aBrokenAuthFileStopsTheServerWithItsReason() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("stele-auth-bad-\(UUID().uuidString).json")
+        try #"{"users":[{"username":"a","algorithm":"md5","salt":"s","password_hash":"h"}]}"#.write(to: url, atomically: true, encoding: .utf8)
+        #expect(throws: AuthFileError.self) { try RegistryServer.loadAuthFile(url.path) }
+        #expect((try? RegistryServer.loadAuthFile("/nonexistent/auth.json")) == nil)
+    }
+}

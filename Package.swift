@@ -69,6 +69,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strictSettings
         ),
@@ -130,7 +133,7 @@ let package = Package(
         // A real server on a loopback port, for the client and serdes tests.
         .target(
             name: "SteleTestServer",
-            dependencies: ["SteleServer", "SteleRegistry", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: ["SteleServer", "SteleRegistry", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         // Runs millions of hostile inputs through the decoders; the test suite runs 100,000 per family.

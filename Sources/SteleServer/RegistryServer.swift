@@ -6,6 +6,8 @@ import Darwin
 let openFilesResource = RLIMIT_NOFILE
 #endif
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOPosix
@@ -28,9 +30,11 @@ public enum RegistryServer {
         public var dialect: ConfluentDialect
         /// Users and permissions (Karapace's `registry_authfile` format); nil: no authentication.
         public var authFile: String?
+        /// HTTPS on the listener; nil: plain HTTP.
+        public var tls: TLSOptions?
 
         public init(host: String = "127.0.0.1", port: Int = 8081, dataPath: String = "stele.db", maxBodyBytes: Int = 8 << 20,
-                    idleTimeoutSeconds: Int = 30, dialect: ConfluentDialect = .newest, authFile: String? = nil) {
+                    idleTimeoutSeconds: Int = 30, dialect: ConfluentDialect = .newest, authFile: String? = nil, tls: TLSOptions? = nil) {
             self.host = host
             self.port = port
             self.dataPath = dataPath
@@ -38,6 +42,7 @@ public enum RegistryServer {
             self.idleTimeoutSeconds = idleTimeoutSeconds
             self.dialect = dialect
             self.authFile = authFile
+            self.tls = tls
         }
     }
 
@@ -76,13 +81,15 @@ public enum RegistryServer {
         defaultLogger.logLevel = .notice
         let bodies = SchemaBodyCache(registry: registry, metrics: metrics)
         let authenticator = try options.authFile.map { path throws in Authenticator(file: try loadAuthFile(path)) }
+        let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: authenticator == nil ? [
+            IdleConnectionCloser(timeout: .seconds(Int64(options.idleTimeoutSeconds))),
+            SchemaByIdFastPath(cache: bodies, metrics: metrics),
+        ] : [IdleConnectionCloser(timeout: .seconds(Int64(options.idleTimeoutSeconds)))]))
+        let server = try options.tls.map { tls throws in try HTTPServerBuilder.tls(http1, tlsConfiguration: try tls.configuration()) } ?? http1
         return Application(
             router: router(registry: registry, maxBodyBytes: options.maxBodyBytes, bodies: bodies, dialect: options.dialect, metrics: metrics,
                            authenticator: authenticator),
-            server: .http1(configuration: .init(additionalChannelHandlers: authenticator == nil ? [
-                IdleConnectionCloser(timeout: .seconds(Int64(options.idleTimeoutSeconds))),
-                SchemaByIdFastPath(cache: bodies, metrics: metrics),
-            ] : [IdleConnectionCloser(timeout: .seconds(Int64(options.idleTimeoutSeconds)))])),
+            server: server,
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "stele"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? options.port) },
             logger: logger ?? defaultLogger)

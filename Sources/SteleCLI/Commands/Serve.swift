@@ -41,9 +41,24 @@ extension Stele {
             """)
         var authFile: String?
 
+        @Option(help: "PEM certificate chain: serve HTTPS (with --tls-key).")
+        var tlsCert: String?
+
+        @Option(help: "PEM private key of --tls-cert.")
+        var tlsKey: String?
+
+        @Option(help: "PEM certificate authorities: require client certificates they signed (mutual TLS).")
+        var tlsClientCa: String?
+
+        func validate() throws {
+            if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+            if tlsClientCa != nil && tlsCert == nil { throw ValidationError("--tls-client-ca needs --tls-cert and --tls-key") }
+        }
+
         func run() async throws {
             let options = RegistryServer.Options(host: host, port: port, dataPath: data, maxBodyBytes: maxBody, idleTimeoutSeconds: max(1, idleTimeout),
-                                                 dialect: confluentCompat, authFile: authFile)
+                                                 dialect: confluentCompat, authFile: authFile,
+                                                 tls: tlsCert.map { TLSOptions(certificateFile: $0, keyFile: tlsKey ?? "", clientCAFile: tlsClientCa) })
             do {
                 try await RegistryServer.run(options)
             } catch {

@@ -110,7 +110,7 @@ let package = Package(
             name: "SteleCLI",
             dependencies: [
                 "SteleAvro", "SteleJSONSchema", "SteleSchema", "SteleJSON", "SteleServer", "SteleClient", "SteleSerdes",
-                "CRdKafka", "CRdKafkaShim",
+                "CRdKafka", "CRdKafkaShim", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // stele.yaml, the manifest of `stele check` and `stele apply`.
                 .product(name: "Yams", package: "Yams"),

@@ -57,6 +57,7 @@ public enum RegistryServer {
                        authenticator: Authenticator?) -> Router<SteleRequestContext> {
         let router = Router(context: SteleRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+        router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ConfluentErrorMiddleware(dialect: dialect))
         if let authenticator { router.add(middleware: AuthMiddleware(authenticator: authenticator)) }
         RegistryRoutes(registry: registry, maxBodyBytes: maxBodyBytes, bodies: bodies, dialect: dialect).add(to: router)
@@ -105,11 +106,13 @@ public enum RegistryServer {
     }
 
     /// Runs until interrupted (SIGINT/SIGTERM end it gracefully).
-    public static func run(_ options: Options) async throws {
+    public static func run(_ options: Options, logLevel: Logger.Level = .notice) async throws {
         raiseOpenFileLimit()
         let metrics = ServerMetrics()
         let registry = try makeRegistry(dataPath: options.dataPath, metrics: metrics)
-        try await application(registry: registry, options: options, metrics: metrics).runService()
+        var logger = Logger(label: "stele")
+        logger.logLevel = logLevel
+        try await application(registry: registry, options: options, metrics: metrics, logger: logger).runService()
     }
 
     /// Reads and checks an auth file; every mistake is one clear error naming the file.

@@ -143,6 +143,8 @@ struct ConfluentErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             return Wire.error(status: code, code: code, message: message)
         } catch {
+            // The cause goes to the log (with the request id), never to the client.
+            context.logger.error("internal error", metadata: ["error": .string(String(describing: error))])
             return Wire.error(status: 500, code: 500, message: "Internal Server Error")
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import SteleServer
 
 extension Stele {
@@ -41,6 +42,9 @@ extension Stele {
             """)
         var authFile: String?
 
+        @Option(help: "Log level: info logs a line per request (method, route, status, duration, request id; never credentials).")
+        var logLevel: LogLevelName = .notice
+
         @Option(help: "PEM certificate chain: serve HTTPS (with --tls-key).")
         var tlsCert: String?
 
@@ -60,7 +64,7 @@ extension Stele {
                                                  dialect: confluentCompat, authFile: authFile,
                                                  tls: tlsCert.map { TLSOptions(certificateFile: $0, keyFile: tlsKey ?? "", clientCAFile: tlsClientCa) })
             do {
-                try await RegistryServer.run(options)
+                try await RegistryServer.run(options, logLevel: logLevel.level)
             } catch {
                 throw CommandFailure.io("cannot serve: \(error)")
             }
@@ -69,3 +73,10 @@ extension Stele {
 }
 
 extension ConfluentDialect: ExpressibleByArgument {}
+
+/// swift-log's levels by name, for `--log-level`.
+enum LogLevelName: String, ExpressibleByArgument, CaseIterable {
+    case trace, debug, info, notice, warning, error, critical
+
+    var level: Logger.Level { Logger.Level(rawValue: rawValue) ?? .notice }
+}

@@ -51,29 +51,7 @@ extension JSONSchemaDiffer {
         // A side without a tuple is an empty tuple whose rest is its all-items schema.
         let ta = a.tuple ?? [], tb = b.tuple ?? []
         let restA = a.tuple == nil ? a.all : a.rest, restB = b.tuple == nil ? b.all : b.rest
-        let tupleKeyword = u.draft >= .draft2020_12 ? "prefixItems" : "items"
-        for i in 0..<max(ta.count, tb.count) {
-            let path = [tupleKeyword, String(i)]
-            if i < ta.count && i < tb.count {
-                d.append(compare(ta[i], tb[i]), under: path)
-            } else if i < ta.count {
-                let old = ta[i]
-                switch model(restB) {
-                case .open: d.add(.itemRemovedFromOpenContentModel, path)
-                case .closed: d.add(old.isFalse ? .itemWithFalseRemovedFromClosedContentModel : .itemRemovedFromClosedContentModel, path)
-                case .partial:
-                    judgeCoverage(compare(old, restB!), path, .itemRemovedIsCoveredByPartiallyOpenContentModel, .itemRemovedNotCoveredByPartiallyOpenContentModel, &d)
-                }
-            } else {
-                let new = tb[i]
-                switch model(restA) {
-                case .open: d.add(new.isEmpty ? .itemWithEmptySchemaAddedToOpenContentModel : .itemAddedToOpenContentModel, path)
-                case .closed: d.add(.itemAddedToClosedContentModel, path)
-                case .partial:
-                    judgeCoverage(compare(restA!, new), path, .itemAddedIsCoveredByPartiallyOpenContentModel, .itemAddedNotCoveredByPartiallyOpenContentModel, &d)
-                }
-            }
-        }
+        compareTuples(ta, tb, keyword: u.draft >= .draft2020_12 ? "prefixItems" : "items", originalModel: itemModel(rest: restA), updateModel: itemModel(rest: restB), &d)
         // The rest: permitted or not, constrained or not (ADDITIONAL_ITEMS_*).
         let permitsA = !(restA?.isFalse ?? false), permitsB = !(restB?.isFalse ?? false)
         let schemaA = restA.flatMap { $0.isEmpty || $0.isFalse ? nil : $0 }, schemaB = restB.flatMap { $0.isEmpty || $0.isFalse ? nil : $0 }
@@ -92,29 +70,7 @@ extension JSONSchemaDiffer {
     /// can tell the user no document is affected.
     private mutating func compareItemsByKeyword(_ o: SchemaView, _ u: SchemaView, _ a: ItemsShape, _ b: ItemsShape, _ d: inout Diffs) {
         compareOptional(a.all, b.all, at: ["items"], &d)
-        let ta = a.tuple ?? [], tb = b.tuple ?? []
-        for i in 0..<max(ta.count, tb.count) {
-            let path = ["items", String(i)]
-            if i < ta.count && i < tb.count {
-                d.append(compare(ta[i], tb[i]), under: path)
-            } else if i < ta.count {
-                let old = ta[i]
-                switch itemModel(u) {
-                case .open: d.add(.itemRemovedFromOpenContentModel, path)
-                case .closed: d.add(old.isFalse ? .itemWithFalseRemovedFromClosedContentModel : .itemRemovedFromClosedContentModel, path)
-                case .partial(let covering):
-                    judgeCoverage(compare(old, covering), path, .itemRemovedIsCoveredByPartiallyOpenContentModel, .itemRemovedNotCoveredByPartiallyOpenContentModel, &d)
-                }
-            } else {
-                let new = tb[i]
-                switch itemModel(o) {
-                case .open: d.add(new.isEmpty ? .itemWithEmptySchemaAddedToOpenContentModel : .itemAddedToOpenContentModel, path)
-                case .closed: d.add(.itemAddedToClosedContentModel, path)
-                case .partial(let covering):
-                    judgeCoverage(compare(covering, new), path, .itemAddedIsCoveredByPartiallyOpenContentModel, .itemAddedNotCoveredByPartiallyOpenContentModel, &d)
-                }
-            }
-        }
+        compareTuples(a.tuple ?? [], b.tuple ?? [], keyword: "items", originalModel: itemModel(o), updateModel: itemModel(u), &d)
         var rest = Diffs(o: o, u: u)
         compareAdditional("additionalItems", o, u, &rest, types: (.additionalItemsAdded, .additionalItemsRemoved, .additionalItemsExtended, .additionalItemsNarrowed))
         for var r in rest.list {
@@ -122,6 +78,34 @@ extension JSONSchemaDiffer {
                 r.harmlessBecause = "additionalItems applies only after a tuple of items, and neither schema has one"
             }
             d.list.append(r)
+        }
+    }
+
+    /// Two tuples position by position: an item removed is judged by the update's content
+    /// model, an item added by the original's.
+    private mutating func compareTuples(_ ta: [SchemaView], _ tb: [SchemaView], keyword: String, originalModel: ItemModel, updateModel: ItemModel,
+                                        _ d: inout Diffs) {
+        for i in 0..<max(ta.count, tb.count) {
+            let path = [keyword, String(i)]
+            if i < ta.count && i < tb.count {
+                d.append(compare(ta[i], tb[i]), under: path)
+            } else if i < ta.count {
+                let old = ta[i]
+                switch updateModel {
+                case .open: d.add(.itemRemovedFromOpenContentModel, path)
+                case .closed: d.add(old.isFalse ? .itemWithFalseRemovedFromClosedContentModel : .itemRemovedFromClosedContentModel, path)
+                case .partial(let covering):
+                    judgeCoverage(compare(old, covering), path, .itemRemovedIsCoveredByPartiallyOpenContentModel, .itemRemovedNotCoveredByPartiallyOpenContentModel, &d)
+                }
+            } else {
+                let new = tb[i]
+                switch originalModel {
+                case .open: d.add(new.isEmpty ? .itemWithEmptySchemaAddedToOpenContentModel : .itemAddedToOpenContentModel, path)
+                case .closed: d.add(.itemAddedToClosedContentModel, path)
+                case .partial(let covering):
+                    judgeCoverage(compare(covering, new), path, .itemAddedIsCoveredByPartiallyOpenContentModel, .itemAddedNotCoveredByPartiallyOpenContentModel, &d)
+                }
+            }
         }
     }
 
@@ -138,9 +122,10 @@ extension JSONSchemaDiffer {
         return unevaluated.isFalse ? .closed : .partial(unevaluated)
     }
 
-    private func model(_ rest: SchemaView?) -> ContentModel {
+    /// 2020-12: the model of the schema after the tuple (`items` beside `prefixItems`).
+    private func itemModel(rest: SchemaView?) -> ItemModel {
         guard let rest else { return .open }
         if rest.isFalse { return .closed }
-        return rest.isEmpty ? .open : .partial
+        return rest.isEmpty ? .open : .partial(rest)
     }
 }

@@ -32,9 +32,12 @@ public enum RegistryServer {
         public var authFile: String?
         /// HTTPS on the listener; nil: plain HTTP.
         public var tls: TLSOptions?
+        /// Bearer tokens (JWTs against a JWKS) beside basic auth; needs `authFile` (permissions).
+        public var bearerTokens: BearerTokenOptions?
 
         public init(host: String = "127.0.0.1", port: Int = 8081, dataPath: String = "stele.db", maxBodyBytes: Int = 8 << 20,
-                    idleTimeoutSeconds: Int = 30, dialect: ConfluentDialect = .newest, authFile: String? = nil, tls: TLSOptions? = nil) {
+                    idleTimeoutSeconds: Int = 30, dialect: ConfluentDialect = .newest, authFile: String? = nil, tls: TLSOptions? = nil,
+                    bearerTokens: BearerTokenOptions? = nil) {
             self.host = host
             self.port = port
             self.dataPath = dataPath
@@ -43,6 +46,7 @@ public enum RegistryServer {
             self.dialect = dialect
             self.authFile = authFile
             self.tls = tls
+            self.bearerTokens = bearerTokens
         }
     }
 
@@ -81,7 +85,11 @@ public enum RegistryServer {
         var defaultLogger = Logger(label: "stele")
         defaultLogger.logLevel = .notice
         let bodies = SchemaBodyCache(registry: registry, metrics: metrics)
-        let authenticator = try options.authFile.map { path throws in Authenticator(file: try loadAuthFile(path)) }
+        if options.bearerTokens != nil && options.authFile == nil { throw AuthFileError("bearer tokens need an auth file: it holds the permissions") }
+        let authenticator = try options.authFile.map { path throws in
+            Authenticator(file: try loadAuthFile(path),
+                          tokens: try options.bearerTokens.map { t throws in try BearerTokenVerifier(options: t, jwksText: try readText(t.jwksFile, what: "JWKS")) })
+        }
         let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: authenticator == nil ? [
             IdleConnectionCloser(timeout: .seconds(Int64(options.idleTimeoutSeconds))),
             SchemaByIdFastPath(cache: bodies, metrics: metrics),
@@ -117,18 +125,23 @@ public enum RegistryServer {
 
     /// Reads and checks an auth file; every mistake is one clear error naming the file.
     static func loadAuthFile(_ path: String) throws -> AuthFile {
+        try AuthFile.parse(try readText(path, what: "auth file"), name: path)
+    }
+
+    /// A small configuration file, read whole (at most `AuthFile.maxBytes`).
+    static func readText(_ path: String, what: String) throws -> String {
         var bytes: [UInt8] = []
-        guard let f = fopen(path, "rb") else { throw AuthFileError("cannot open the auth file \(path)") }
+        guard let f = fopen(path, "rb") else { throw AuthFileError("cannot open the \(what) \(path)") }
         defer { fclose(f) }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = fread(&chunk, 1, chunk.count, f)
             if n <= 0 { break }
             bytes += chunk[0..<n]
-            if bytes.count > AuthFile.maxBytes { throw AuthFileError("the auth file \(path) is larger than \(AuthFile.maxBytes) bytes") }
+            if bytes.count > AuthFile.maxBytes { throw AuthFileError("the \(what) \(path) is larger than \(AuthFile.maxBytes) bytes") }
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw AuthFileError("the auth file \(path) is not UTF-8") }
-        return try AuthFile.parse(text, name: path)
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw AuthFileError("the \(what) \(path) is not UTF-8") }
+        return text
     }
 
     /// Lets the process hold as many sockets as the hard limit allows (the usual soft limit of

@@ -45,6 +45,18 @@ extension Stele {
         @Option(help: "Log level: info logs a line per request (method, route, status, duration, request id; never credentials).")
         var logLevel: LogLevelName = .notice
 
+        @Option(help: "JWKS file: accept bearer tokens (JWTs) signed by its keys, beside basic auth (needs --auth-file, --jwt-issuer, --jwt-audience).")
+        var jwksFile: String?
+
+        @Option(help: "The issuer (iss) bearer tokens must carry.")
+        var jwtIssuer: String?
+
+        @Option(help: "The audience (aud) bearer tokens must include.")
+        var jwtAudience: String?
+
+        @Option(help: "The token claim naming the principal of the auth file's permissions: sub, client_id, azp, preferred_username or email.")
+        var jwtPrincipalClaim: String = "sub"
+
         @Option(help: "PEM certificate chain: serve HTTPS (with --tls-key).")
         var tlsCert: String?
 
@@ -57,12 +69,17 @@ extension Stele {
         func validate() throws {
             if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
             if tlsClientCa != nil && tlsCert == nil { throw ValidationError("--tls-client-ca needs --tls-cert and --tls-key") }
+            if jwksFile != nil && (jwtIssuer == nil || jwtAudience == nil || authFile == nil) {
+                throw ValidationError("--jwks-file needs --jwt-issuer, --jwt-audience and --auth-file (the permissions)")
+            }
         }
 
         func run() async throws {
             let options = RegistryServer.Options(host: host, port: port, dataPath: data, maxBodyBytes: maxBody, idleTimeoutSeconds: max(1, idleTimeout),
                                                  dialect: confluentCompat, authFile: authFile,
-                                                 tls: tlsCert.map { TLSOptions(certificateFile: $0, keyFile: tlsKey ?? "", clientCAFile: tlsClientCa) })
+                                                 tls: tlsCert.map { TLSOptions(certificateFile: $0, keyFile: tlsKey ?? "", clientCAFile: tlsClientCa) },
+                                                 bearerTokens: jwksFile.map { BearerTokenOptions(jwksFile: $0, issuer: jwtIssuer ?? "", audience: jwtAudience ?? "",
+                                                                                                 principalClaim: jwtPrincipalClaim) })
             do {
                 try await RegistryServer.run(options, logLevel: logLevel.level)
             } catch {

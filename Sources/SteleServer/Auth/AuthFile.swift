@@ -12,7 +12,8 @@ import SteleJSONSchema
 ///
 /// A resource is `Config:` (the global config and mode) or `Subject:NAME`, matched by a
 /// regular expression anchored at its start (Python's `re.match`, as Karapace); Write
-/// implies Read.
+/// implies Read. A permission may name a principal that is not among the users: a bearer
+/// token's subject.
 struct AuthFile: Sendable {
     struct User: Sendable {
         var name: String
@@ -62,9 +63,6 @@ struct AuthFile: Sendable {
         }
         file.permissions = try permissions(o["permissions"], named: true, at: "\(name): permissions")
         file.anonymous = try permissions(o["anonymous"], named: false, at: "\(name): anonymous")
-        for p in file.permissions where file.users[p.username ?? ""] == nil {
-            throw AuthFileError("\(name): a permission names \(p.username ?? "?"), who is not among the users")
-        }
         return file
     }
 

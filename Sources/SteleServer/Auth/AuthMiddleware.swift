@@ -18,7 +18,7 @@ struct AuthMiddleware: RouterMiddleware {
         let route = RequestMetricsMiddleware<SteleRequestContext>.confluentStyle(context.endpointPath ?? "")
         if route.hasPrefix("/health/") { return try await next(request, context) }
         var context = context
-        switch authenticator.authenticate(request.headers[.authorization]) {
+        switch await authenticator.authenticate(request.headers[.authorization]) {
         case .refused(let why):
             return Wire.error(status: 401, code: 40101, message: "Unauthorized: \(why)")
         case .user(let principal):

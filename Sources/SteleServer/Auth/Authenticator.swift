@@ -14,6 +14,7 @@ public struct Principal: Sendable, Hashable, CustomStringConvertible {
 /// not a 16 MiB scrypt. Secrets are never logged or echoed in an error.
 final class Authenticator: Sendable {
     let file: AuthFile
+    let tokens: BearerTokenVerifier?
     private let byUser: [String: [AuthFile.Permission]]
     private let cacheKey = SymmetricKey(size: .bits256)
     private let verified = Mutex<[[UInt8]: ContinuousClock.Instant]>([:])
@@ -29,22 +30,28 @@ final class Authenticator: Sendable {
         case refused(String)
     }
 
-    init(file: AuthFile) {
+    init(file: AuthFile, tokens: BearerTokenVerifier? = nil) {
         self.file = file
+        self.tokens = tokens
         var byUser: [String: [AuthFile.Permission]] = [:]
         for p in file.permissions { byUser[p.username ?? "", default: []].append(p) }
         self.byUser = byUser
     }
 
     /// The principal of an `Authorization` header (nil: none was sent).
-    func authenticate(_ header: String?) -> Outcome {
+    func authenticate(_ header: String?) async -> Outcome {
         guard let header else { return file.anonymous.isEmpty ? .refused("credentials are required") : .anonymous }
         guard header.utf8.count <= Self.maxHeaderBytes else { return .refused("the Authorization header is too long") }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2 else { return .refused("malformed Authorization header") }
-        guard parts[0].lowercased() == "basic" else {
-            return .refused(parts[0].lowercased() == "bearer" ? "bearer tokens are not accepted here: use basic auth" : "unsupported authorization scheme")
+        if parts[0].lowercased() == "bearer" {
+            guard let tokens else { return .refused("bearer tokens are not accepted here: use basic auth") }
+            switch await tokens.principal(of: parts[1].trimmingSpaces) {
+            case .success(let p): return .user(p)
+            case .failure(let r): return .refused(r.reason)
+            }
         }
+        guard parts[0].lowercased() == "basic" else { return .refused("unsupported authorization scheme") }
         guard let bytes = Base64.decode(parts[1].trimmingSpaces), let text = String(validating: bytes, as: UTF8.self),
               let colon = text.firstIndex(of: ":") else {
             return .refused("malformed basic credentials")

@@ -88,7 +88,8 @@ public enum RegistryServer {
         if options.bearerTokens != nil && options.authFile == nil { throw AuthFileError("bearer tokens need an auth file: it holds the permissions") }
         let authenticator = try options.authFile.map { path throws in
             Authenticator(file: try loadAuthFile(path),
-                          tokens: try options.bearerTokens.map { t throws in try BearerTokenVerifier(options: t, jwksText: try readText(t.jwksFile, what: "JWKS")) })
+                          tokens: try options.bearerTokens.map { t throws in try BearerTokenVerifier(options: t, jwksText: try readText(t.jwksFile, what: "JWKS")) },
+                          certificatePrincipals: options.tls?.clientCAFile != nil)
         }
         let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: authenticator == nil ? [
             IdleConnectionCloser(timeout: .seconds(Int64(options.idleTimeoutSeconds))),

@@ -54,3 +54,29 @@ struct ServerTLSTests {
         await #expect(throws: (any Error).self) { try await LiveRegistry.with(tls: missing) { _, _ in } }
     }
 }
+
+/// Mutual TLS with an auth file: a client certificate's subject common name is the principal of
+/// a request without credentials.
+@Suite("client certificates as principals")
+struct CertificatePrincipalTests {
+    @Test("the certificate's CN gets the auth file's permissions under that name")
+    func commonNameIsThePrincipal() async throws {
+        let auth = FileManager.default.temporaryDirectory.appendingPathComponent("stele-auth-cert-\(UUID().uuidString).json")
+        try #"{"users":[],"permissions":[{"username":"stele-test-client","operation":"Write","resource":"Subject:rides-.*"}]}"#
+            .write(to: auth, atomically: true, encoding: .utf8)
+        var options = ServerTLSTests.server
+        options.clientCAFile = "\(ServerTLSTests.dir)/ca.pem"
+        try await LiveRegistry.with(authFile: auth.path, tls: options) { url, _ in
+            let client = try ServerTLSTests.client(url, .init(caFile: "\(ServerTLSTests.dir)/ca.pem", certificateFile: "\(ServerTLSTests.dir)/client.pem",
+                                                              keyFile: "\(ServerTLSTests.dir)/client-key.pem"))
+            #expect(try await client.register(subject: "rides-value", schema: ServerTLSTests.ride).id != nil)
+            do throws(RegistryClientError) {
+                _ = try await client.register(subject: "orders-value", schema: ServerTLSTests.ride)
+                Issue.record("orders-value is outside the certificate's permissions")
+            } catch {
+                #expect(error.httpStatus == 403 && error.errorCode == 40301, "\(error)")
+            }
+            try await client.shutdown()
+        }
+    }
+}

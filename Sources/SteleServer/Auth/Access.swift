@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import SteleRegistry
 
 /// The request context of every route: Hummingbird's core, plus what the request may do.
@@ -6,9 +7,12 @@ public struct SteleRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `AuthMiddleware`; unrestricted when the server has no auth file.
     var access = Access.unrestricted
+    /// The connection, for the client certificate of mutual TLS.
+    let channel: any Channel
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        channel = source.channel
     }
 }
 

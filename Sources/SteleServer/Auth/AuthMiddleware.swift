@@ -18,7 +18,12 @@ struct AuthMiddleware: RouterMiddleware {
         let route = RequestMetricsMiddleware<SteleRequestContext>.confluentStyle(context.endpointPath ?? "")
         if route.hasPrefix("/health/") { return try await next(request, context) }
         var context = context
-        switch await authenticator.authenticate(request.headers[.authorization]) {
+        let header = request.headers[.authorization]
+        if header == nil, authenticator.certificatePrincipals, let name = await ClientCertificate.commonName(of: context.channel) {
+            context.access = Access(authenticator: authenticator, principal: Principal(name: name))
+            return try await authorized(request, context, route: route, next)
+        }
+        switch await authenticator.authenticate(header) {
         case .refused(let why):
             return Wire.error(status: 401, code: 40101, message: "Unauthorized: \(why)")
         case .user(let principal):
@@ -26,6 +31,11 @@ struct AuthMiddleware: RouterMiddleware {
         case .anonymous:
             context.access = Access(authenticator: authenticator, principal: nil)
         }
+        return try await authorized(request, context, route: route, next)
+    }
+
+    /// The route's own check, once the principal is known.
+    private func authorized(_ request: Request, _ context: Context, route: String, _ next: (Request, Context) async throws -> Response) async throws -> Response {
         if let (operation, resource) = Self.requirement(route: route, method: request.method, subject: subject(context)),
            !context.access.may(operation, resource) {
             let e = Access.denied(context.access.principal, operation.rawValue, resource.replacingOccurrences(of: "Subject:", with: "Subject: "))

@@ -15,6 +15,8 @@ public struct Principal: Sendable, Hashable, CustomStringConvertible {
 final class Authenticator: Sendable {
     let file: AuthFile
     let tokens: BearerTokenVerifier?
+    /// Mutual TLS: a request without credentials acts as its certificate's subject common name.
+    let certificatePrincipals: Bool
     private let byUser: [String: [AuthFile.Permission]]
     private let cacheKey = SymmetricKey(size: .bits256)
     private let verified = Mutex<[[UInt8]: ContinuousClock.Instant]>([:])
@@ -30,9 +32,10 @@ final class Authenticator: Sendable {
         case refused(String)
     }
 
-    init(file: AuthFile, tokens: BearerTokenVerifier? = nil) {
+    init(file: AuthFile, tokens: BearerTokenVerifier? = nil, certificatePrincipals: Bool = false) {
         self.file = file
         self.tokens = tokens
+        self.certificatePrincipals = certificatePrincipals
         var byUser: [String: [AuthFile.Permission]] = [:]
         for p in file.permissions { byUser[p.username ?? "", default: []].append(p) }
         self.byUser = byUser

@@ -21,11 +21,12 @@ stele_binary() {
   fi
 }
 
-# start_stele PORT DATA: runs `stele serve` in the background and waits until it answers.
+# start_stele PORT DATA [OPTIONS...]: runs `stele serve` in the background and waits until it answers.
 start_stele() {
-  "$STELE" serve --port "$1" --data "$2" >"$WORK/stele.log" 2>&1 &
+  local port=$1 data=$2; shift 2
+  "$STELE" serve --port "$port" --data "$data" "$@" >"$WORK/stele.log" 2>&1 &
   PIDS+=($!)
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$1/" >/dev/null && return; sleep 0.1; done
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/health/live" >/dev/null && return; sleep 0.1; done
   echo "stele serve did not start:"; cat "$WORK/stele.log"; exit 1
 }
 

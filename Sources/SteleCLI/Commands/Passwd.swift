@@ -16,7 +16,7 @@ extension Stele {
 
                 Examples:
                   printf '%s\\n' "$ALICE_PASSWORD" | stele passwd alice
-                  stele passwd ci-bot --algorithm scrypt < secret.txt
+                  stele passwd ci-bot --password-file /run/secrets/ci-bot
                 """
         )
 
@@ -26,8 +26,11 @@ extension Stele {
         @Option(help: "scrypt (default), sha512, sha256 or sha1 (PBKDF2, 5,000 rounds: weaker, for Karapace files).")
         var algorithm: String = "scrypt"
 
+        @Option(help: "Read the password from the first line of this file instead of standard input.")
+        var passwordFile: String?
+
         func run() async throws {
-            let input = try Files.readText("-", limit: 64 << 10)
+            let input = try Files.readText(passwordFile ?? "-", limit: 64 << 10)
             let password = String(input.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
                 .trimmingCharacters(in: ["\r"])
             guard !password.isEmpty else { throw CommandFailure.input("no password on standard input") }

@@ -26,6 +26,9 @@ struct RegistryOptions: ParsableArguments {
     @Option(help: "PEM file of the certificate authorities to trust for https:// (env STELE_CA_FILE).")
     var caFile: String?
 
+    @Option(help: "A YAML file with registry, user, password or token, ca_file (env STELE_CONFIG; default ~/.config/stele/config.yaml if present). Flags and STELE_* variables win over it.")
+    var config: String?
+
     static func environment(_ name: String) -> String? {
         guard let v = getenv(name) else { return nil }
         let s = String(cString: v)
@@ -37,19 +40,25 @@ struct RegistryOptions: ParsableArguments {
     /// `ignoringEnvironmentCredentials`: for a second registry (`import --from URL`), whose
     /// credentials are in its URL, never the target's from the environment.
     func configuration(ignoringEnvironmentCredentials: Bool = false) throws(CommandFailure) -> RegistryClientConfiguration {
-        let url = registry ?? Self.environment("STELE_REGISTRY_URL") ?? "http://localhost:8081"
+        // The file describes the usual registry; a second one (`import --from`) ignores it.
+        let file = ignoringEnvironmentCredentials ? nil : try ClientConfigFile.load(explicit: config)
+        let url = registry ?? Self.environment("STELE_REGISTRY_URL") ?? file?.registry ?? "http://localhost:8081"
         func env(_ name: String) -> String? { ignoringEnvironmentCredentials ? nil : Self.environment(name) }
         var auth: RegistryClientConfiguration.Authentication? = nil
         if let token = token ?? env("STELE_TOKEN") {
             auth = .bearer(token: token)
         } else if let user = user ?? env("STELE_USER") {
             auth = .basic(user: user, password: password ?? env("STELE_PASSWORD") ?? "")
+        } else if let token = file?.token {
+            auth = .bearer(token: token)
+        } else if let user = file?.user {
+            auth = .basic(user: user, password: file?.password ?? "")
         }
         do {
             var c = try RegistryClientConfiguration(url: url, authentication: auth)
             c.retry = RetryPolicy(maxRetries: 2, baseDelay: .milliseconds(250), maxDelay: .seconds(2))
             c.connectTimeout = .seconds(5)
-            c.tls.caFile = caFile ?? Self.environment("STELE_CA_FILE")
+            c.tls.caFile = caFile ?? Self.environment("STELE_CA_FILE") ?? file?.caFile
             return c
         } catch {
             throw .input(error.message)

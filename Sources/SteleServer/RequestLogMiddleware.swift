@@ -16,7 +16,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let start = ContinuousClock.now
         var response = try await next(request, context)
         response.headers[Self.requestIdHeader] = id
-        let route = context.endpointPath.map(RequestMetricsMiddleware<Context>.confluentStyle) ?? "unmatched"
+        let route = Wire.route(context)
         let micros = (ContinuousClock.now - start).nanoseconds / 1_000
         context.logger.info("request", metadata: [
             "method": .string(request.method.rawValue), "route": .string(route),

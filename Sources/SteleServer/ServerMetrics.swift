@@ -92,17 +92,10 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
-        let route = context.endpointPath.map(Self.confluentStyle) ?? "unmatched"
+        let route = Wire.route(context)
         let endpoint = metrics.endpoint(method: request.method.rawValue, route: route, status: Int(response.status.code))
         endpoint.requests.increment()
         endpoint.duration.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
         return response
-    }
-
-    /// Hummingbird's `/subjects/:subject` as `/subjects/{subject}`, as Confluent's docs write routes.
-    static func confluentStyle(_ path: String) -> String {
-        path.split(separator: "/", omittingEmptySubsequences: false).map { part in
-            part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
-        }.joined(separator: "/")
     }
 }

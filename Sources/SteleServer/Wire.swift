@@ -26,6 +26,18 @@ enum Wire {
         return r
     }
 
+    /// The route pattern the request matched, as Confluent's docs write routes
+    /// (`/subjects/{subject}/versions`), or `unmatched`: the label of metrics and logs, and
+    /// what authorization looks up. Hummingbird's `:name` parameters, if it reports them so,
+    /// become `{name}`; a pattern without any is returned as it is, with no work per request.
+    static func route(_ context: some RequestContext) -> String {
+        guard let path = context.endpointPath else { return "unmatched" }
+        guard path.contains(":") else { return path }
+        return path.split(separator: "/", omittingEmptySubsequences: false).map { part in
+            part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
+        }.joined(separator: "/")
+    }
+
     /// JAX-RS booleans: "true" in any case is true, anything else false.
     static func flag(_ request: Request, _ names: String...) -> Bool {
         for n in names { if let v = request.uri.queryParameters[n[...]], v.lowercased() == "true" { return true } }

@@ -15,7 +15,7 @@ struct AuthMiddleware: RouterMiddleware {
     let authenticator: Authenticator
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let route = RequestMetricsMiddleware<SteleRequestContext>.confluentStyle(context.endpointPath ?? "")
+        let route = Wire.route(context)
         if route.hasPrefix("/health/") { return try await next(request, context) }
         var context = context
         let header = request.headers[.authorization]

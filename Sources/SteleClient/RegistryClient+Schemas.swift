@@ -2,11 +2,13 @@ import SteleJSON
 import SteleSchema
 
 extension RegistryClient {
-    /// The schema with global id `id` (`GET /schemas/ids/{id}`), cached for good: an id's
-    /// schema never changes. `subject` is passed on as the lookup hint Confluent uses.
+    /// The schema with id `id` (`GET /schemas/ids/{id}`), cached for good: an id's schema
+    /// never changes. `subject` is passed on as the lookup hint Confluent uses: ids are per
+    /// context, and the hint's context (`:.ctx:orders-value`, or `:.ctx:` alone) is where the
+    /// registry looks the id up.
     public func schema(id: Int, subject: String? = nil) async throws(RegistryClientError) -> RegisteredSchema {
         guard id >= 0 else { throw .invalidArgument("schema id \(id) is negative") }
-        return try await cached(\.byID, id) { () async throws(RegistryClientError) -> RegisteredSchema in
+        return try await cached(\.byID, Caches.IdKey(id: id, subject: subject)) { () async throws(RegistryClientError) -> RegisteredSchema in
             let query = subject.map { [("subject", $0)] } ?? []
             let answer = try await fetch(RegistryHTTPRequest(method: .get, path: Self.path(["schemas", "ids", String(id)], query: query)))
             var r = try RegisteredSchema(json: answer.json)
@@ -139,8 +141,13 @@ extension RegistryClient {
         caches.withLock { c in
             c.invalidateLatest(subject: subject)
             c.missing.removeAll()
-            if let registered, let id = registered.id, c.byID.lookup(id, now: now, ttl: nil) == nil {
-                c.byID.insert(RegisteredSchema(id: id, guid: registered.guid, schema: registered.schema), for: id, now: now)
+            // The id is in the subject's context: asked for with this subject, or (a default-
+            // context subject) with none.
+            guard let registered, let id = registered.id else { return }
+            var keys = [Caches.IdKey(id: id, subject: subject)]
+            if !subject.hasPrefix(":.") { keys.append(Caches.IdKey(id: id, subject: nil)) }
+            for key in keys where c.byID.lookup(key, now: now, ttl: nil) == nil {
+                c.byID.insert(RegisteredSchema(id: id, guid: registered.guid, schema: registered.schema), for: key, now: now)
             }
         }
     }

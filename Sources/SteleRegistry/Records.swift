@@ -1,10 +1,13 @@
 import SteleJSON
 import SteleSchema
 
-/// One distinct schema: the unit a global id names. Equal canonical text, references,
-/// metadata and rule set give the same id in every subject (reference §1.4 step 9).
+/// One distinct schema: the unit an id names within its context. Equal canonical text,
+/// references, metadata and rule set give the same id in every subject of a context
+/// (reference §1.4 step 9); another context gives it its own id, with the same GUID.
 public struct SchemaRecord: Sendable, Hashable {
     public var id: Int
+    /// The context whose id space `id` belongs to (`.` unless the subject is qualified).
+    public var context: String
     public let schemaType: SchemaType
     /// The canonical text the registry returns and hashes.
     public let schema: String
@@ -19,8 +22,9 @@ public struct SchemaRecord: Sendable, Hashable {
     public let guid: SchemaGUID
 
     public init(id: Int, schemaType: SchemaType, schema: String, references: [SchemaReference], metadata: JSONValue?, ruleSet: JSONValue?,
-                contentKey: String? = nil, guid: SchemaGUID? = nil) {
+                contentKey: String? = nil, guid: SchemaGUID? = nil, context: String = QualifiedSubject.defaultContext) {
         self.id = id
+        self.context = context
         self.schemaType = schemaType
         self.schema = schema
         self.references = references
@@ -46,6 +50,9 @@ public struct SubjectVersion: Sendable, Hashable {
     public var deleted: Bool
     /// Registration time, epoch milliseconds.
     public var timestamp: Int64
+
+    /// The context of the subject, whose id space `id` is in.
+    public var context: String { QualifiedSubject(subject).context }
 
     public init(subject: String, version: Int, id: Int, deleted: Bool, timestamp: Int64) {
         self.subject = subject
@@ -78,9 +85,10 @@ public enum RegistryMode: String, Sendable, Hashable, CaseIterable {
     public init?(lenient text: String) { self.init(rawValue: text.uppercased()) }
 }
 
-/// A stored config record (global: scope ""; else a subject), kept as Confluent's JSON object
-/// so every field round-trips (`compatibilityLevel`, `normalize`, `compatibilityPolicy`,
-/// `defaultMetadata` …).
+/// A stored config record — scope `""` for the default context's top level, `:.ctx:` for a
+/// named context, `:.__GLOBAL:` for the lowest-priority defaults, else a qualified subject —
+/// kept as Confluent's JSON object so every field round-trips (`compatibilityLevel`,
+/// `normalize`, `compatibilityPolicy`, `defaultMetadata` …).
 public struct RegistryConfig: Sendable, Hashable {
     public var fields: JSONObject
 
@@ -98,9 +106,13 @@ public enum StoreMutation: Sendable, Hashable {
     case putVersion(SubjectVersion)
     case removeVersion(subject: String, version: Int)
     /// The last version holding the id is gone: the id no longer resolves (it is never reused).
-    case removeSchema(id: Int)
+    case removeSchema(context: String, id: Int)
     case putConfig(scope: String, RegistryConfig?)
     case putMode(scope: String, RegistryMode?)
+    /// The highest id handed out in a context (ids are never reused, even after deletes).
+    case putMaxId(context: String, Int)
+    /// A named context is listed (`true`, its first schema) or no longer (`DELETE /contexts`).
+    case putContext(String, Bool)
 }
 
 /// Everything a store holds, loaded once at start.
@@ -109,8 +121,11 @@ public struct RegistrySnapshot: Sendable {
     public var versions: [SubjectVersion] = []
     public var configs: [String: RegistryConfig] = [:]
     public var modes: [String: RegistryMode] = [:]
-    /// The highest id ever handed out (ids are never reused, even after permanent deletes).
-    public var maxId: Int = 0
+    /// The highest id ever handed out, per context (ids are never reused, even after
+    /// permanent deletes).
+    public var maxIds: [String: Int] = [:]
+    /// The named contexts `GET /contexts` lists.
+    public var contexts: Set<String> = []
 
     public init() {}
 }
@@ -119,7 +134,7 @@ public struct RegistrySnapshot: Sendable {
 /// (the registry answers after it), and applies all of them or none.
 public protocol RegistryStore: Sendable {
     func load() throws -> RegistrySnapshot
-    func apply(_ mutations: [StoreMutation], maxId: Int) throws
+    func apply(_ mutations: [StoreMutation]) throws
     /// Throws when the store cannot answer now (readiness probes); a memory store always can.
     func check() throws
 }
@@ -131,34 +146,37 @@ extension RegistryStore {
 /// A store that keeps nothing on disk (tests, `stele serve --data :memory:`).
 public final class MemoryStore: RegistryStore, @unchecked Sendable {
     // @unchecked: the registry serialises every call under its own lock.
-    private var schemas: [Int: SchemaRecord] = [:]
+    private var schemas: [String: [Int: SchemaRecord]] = [:]
     private var versions: [String: [Int: SubjectVersion]] = [:]
     private var configs: [String: RegistryConfig] = [:]
     private var modes: [String: RegistryMode] = [:]
-    private var maxId = 0
+    private var maxIds: [String: Int] = [:]
+    private var contexts: Set<String> = []
 
     public init() {}
 
     public func load() throws -> RegistrySnapshot {
         var snapshot = RegistrySnapshot()
-        snapshot.schemas = Array(schemas.values)
+        snapshot.schemas = schemas.values.flatMap(\.values)
         snapshot.versions = versions.values.flatMap(\.values)
         snapshot.configs = configs
         snapshot.modes = modes
-        snapshot.maxId = maxId
+        snapshot.maxIds = maxIds
+        snapshot.contexts = contexts
         return snapshot
     }
 
-    public func apply(_ mutations: [StoreMutation], maxId: Int) throws {
-        self.maxId = maxId
+    public func apply(_ mutations: [StoreMutation]) throws {
         for m in mutations {
             switch m {
-            case .putSchema(let s): schemas[s.id] = s
+            case .putSchema(let s): schemas[s.context, default: [:]][s.id] = s
             case .putVersion(let v): versions[v.subject, default: [:]][v.version] = v
             case .removeVersion(let s, let v): versions[s]?[v] = nil
-            case .removeSchema(let id): schemas[id] = nil
+            case .removeSchema(let context, let id): schemas[context]?[id] = nil
             case .putConfig(let scope, let c): configs[scope] = c
             case .putMode(let scope, let m): modes[scope] = m
+            case .putMaxId(let context, let id): maxIds[context] = id
+            case .putContext(let name, let listed): if listed { contexts.insert(name) } else { contexts.remove(name) }
             }
         }
     }

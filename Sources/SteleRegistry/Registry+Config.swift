@@ -3,13 +3,16 @@ import SteleSchema
 
 extension Registry {
     /// `GET /config` (subject nil) and `GET /config/{s}`; with `defaultToGlobal` a subject
-    /// without its own record falls back to the global one, then to the server default.
+    /// without its own record falls back to its context's (the top level for the default
+    /// context), then to `:.__GLOBAL:`, then to the server default. `GET /config` is the top
+    /// level, which falls back to `:.__GLOBAL:` too. A context (`:.ctx:`) as `{s}` addresses
+    /// the context-level config.
     public func config(subject: String?, defaultToGlobal: Bool = false) throws(RegistryError) -> RegistryConfig {
-        try state.withLock { (s: inout State) throws(RegistryError) -> RegistryConfig in
-            let fallback = s.configs[""] ?? RegistryConfig()
-            guard let subject else { return withLevel(fallback) }
+        let subject = subject.map(Self.key)
+        return try state.withLock { (s: inout State) throws(RegistryError) -> RegistryConfig in
+            guard let subject, !subject.isEmpty else { return withLevel(Self.inheritedConfig(s, "") ?? RegistryConfig()) }
             if let own = s.configs[subject] { return own }
-            if defaultToGlobal { return withLevel(fallback) }
+            if defaultToGlobal { return withLevel(Self.inheritedConfig(s, subject) ?? RegistryConfig()) }
             throw RegistryError.noSubjectConfig(subject)
         }
     }
@@ -23,7 +26,8 @@ extension Registry {
     /// `PUT /config[/{s}]`: merges field-wise (absent keeps, null clears); the level's request
     /// key is `compatibility` (or `compatibilityLevel`), stored as `compatibilityLevel`.
     public func setConfig(subject: String?, update: JSONObject) throws(RegistryError) -> RegistryConfig {
-        if let subject { try Self.validateSubject(subject) }
+        if let subject { try Self.validateScope(subject) }
+        let subject = subject.map(Self.key)
         return try state.withLock { (s: inout State) throws(RegistryError) -> RegistryConfig in
             let scope = subject ?? ""
             if let subject, Self.effectiveMode(s, subject) == .readOnly || Self.effectiveMode(s, subject) == .readOnlyOverride { throw RegistryError.readOnly(subject) }
@@ -51,7 +55,8 @@ extension Registry {
 
     /// `DELETE /config[/{s}]`: the previous config; 40401 for a subject without one.
     public func deleteConfig(subject: String?) throws(RegistryError) -> RegistryConfig {
-        try state.withLock { (s: inout State) throws(RegistryError) -> RegistryConfig in
+        let subject = subject.map(Self.key)
+        return try state.withLock { (s: inout State) throws(RegistryError) -> RegistryConfig in
             let scope = subject ?? ""
             guard let previous = s.configs[scope] else {
                 if let subject { throw RegistryError.subjectNotFound(subject) }
@@ -62,32 +67,44 @@ extension Registry {
         }
     }
 
-    /// `GET /mode[/{s}]`.
+    /// `GET /mode[/{s}]`; `defaultToGlobal` falls back as config does.
     public func mode(subject: String?, defaultToGlobal: Bool = false) throws(RegistryError) -> RegistryMode {
-        try state.withLock { (s: inout State) throws(RegistryError) -> RegistryMode in
-            guard let subject else { return s.modes[""] ?? .readWrite }
+        let subject = subject.map(Self.key)
+        return try state.withLock { (s: inout State) throws(RegistryError) -> RegistryMode in
+            guard let subject, !subject.isEmpty else { return Self.effectiveMode(s, "") }
             if let own = s.modes[subject] { return own }
-            if defaultToGlobal { return s.modes[""] ?? .readWrite }
+            if defaultToGlobal { return Self.effectiveMode(s, subject) }
             throw RegistryError.noSubjectMode(subject)
         }
     }
 
-    /// `PUT /mode[/{s}]`: IMPORT needs no live subjects in scope, unless `force`.
+    /// `PUT /mode[/{s}]`: IMPORT needs no live subjects in scope, unless `force` (a context's
+    /// scope is its subjects; the top level's and `:.__GLOBAL:`'s, every subject).
     public func setMode(subject: String?, _ mode: RegistryMode, force: Bool = false) throws(RegistryError) -> RegistryMode {
-        if let subject { try Self.validateSubject(subject) }
+        if let subject { try Self.validateScope(subject) }
+        let scope = subject.map(Self.key) ?? ""
         return try state.withLock { (s: inout State) throws(RegistryError) -> RegistryMode in
             if mode == .importing && !force {
-                let live = subject.map { s.subjects[$0]?.contains { !$0.deleted } ?? false } ?? s.subjects.values.contains { $0.contains { !$0.deleted } }
+                let live = s.subjects.contains { name, versions in Self.importScope(scope, contains: name) && versions.contains { !$0.deleted } }
                 if live { throw RegistryError(42205, "Cannot import since found existing subjects") }
             }
-            try persist(&s, [.putMode(scope: subject ?? "", mode)])
+            try persist(&s, [.putMode(scope: scope, mode)])
             return mode
         }
     }
 
+    /// Whether `subject` must have no live versions before IMPORT is set on `scope`.
+    static func importScope(_ scope: String, contains subject: String) -> Bool {
+        let q = QualifiedSubject(scope)
+        if scope.isEmpty || (q.context == QualifiedSubject.globalContext && q.name.isEmpty) { return true }
+        if q.name.isEmpty { return QualifiedSubject(subject).context == q.context }
+        return scope == subject
+    }
+
     /// `DELETE /mode[/{s}]`: the previous mode; 40401 for a subject without one.
     public func deleteMode(subject: String?) throws(RegistryError) -> RegistryMode {
-        try state.withLock { (s: inout State) throws(RegistryError) -> RegistryMode in
+        let subject = subject.map(Self.key)
+        return try state.withLock { (s: inout State) throws(RegistryError) -> RegistryMode in
             let scope = subject ?? ""
             guard let previous = s.modes[scope] else {
                 if let subject { throw RegistryError.subjectNotFound(subject) }

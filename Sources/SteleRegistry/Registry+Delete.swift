@@ -1,8 +1,10 @@
+import SteleSchema
 extension Registry {
     /// `DELETE /subjects/{s}` (reference §1.6): soft deletes every live version; permanent
     /// deletes require every version to be soft-deleted first, and also drop config and mode.
     public func deleteSubject(_ subject: String, permanent: Bool = false) throws(RegistryError) -> [Int] {
-        try state.withLock { (s: inout State) throws(RegistryError) -> [Int] in
+        let subject = Self.key(subject)
+        return try state.withLock { (s: inout State) throws(RegistryError) -> [Int] in
             guard let versions = s.subjects[subject], !versions.isEmpty else { throw RegistryError.subjectNotFound(subject) }
             let mode = Self.effectiveMode(s, subject)
             if mode == .readOnly || mode == .readOnlyOverride { throw RegistryError.readOnly(subject) }
@@ -37,7 +39,8 @@ extension Registry {
 
     /// `DELETE /subjects/{s}/versions/{v}`.
     public func deleteVersion(_ subject: String, _ spec: VersionSpec, permanent: Bool = false) throws(RegistryError) -> Int {
-        try state.withLock { (s: inout State) throws(RegistryError) -> Int in
+        let subject = Self.key(subject)
+        return try state.withLock { (s: inout State) throws(RegistryError) -> Int in
             guard let versions = s.subjects[subject], !versions.isEmpty else { throw RegistryError.subjectNotFound(subject) }
             let mode = Self.effectiveMode(s, subject)
             if mode == .readOnly || mode == .readOnlyOverride { throw RegistryError.readOnly(subject) }
@@ -73,13 +76,29 @@ extension Registry {
 }
 
 extension Registry {
-    /// `.removeSchema` for each id no version holds once `removed` are gone.
+    /// `.removeSchema` for each id no version holds once `removed` are gone (ids are counted
+    /// in their subjects' contexts).
     static func orphanedSchemas(_ s: State, removing removed: [SubjectVersion]) -> [StoreMutation] {
         let gone = Set(removed.map { "\($0.subject)\u{0}\($0.version)" })
-        var holders: [Int: Int] = [:]
+        var holders: [ContextId: Int] = [:]
         for versions in s.subjects.values {
-            for v in versions where !gone.contains("\(v.subject)\u{0}\(v.version)") { holders[v.id, default: 0] += 1 }
+            for v in versions where !gone.contains("\(v.subject)\u{0}\(v.version)") { holders[ContextId(context: v.context, id: v.id), default: 0] += 1 }
         }
-        return Set(removed.map(\.id)).filter { holders[$0] == nil }.sorted().map { StoreMutation.removeSchema(id: $0) }
+        return Set(removed.map { ContextId(context: $0.context, id: $0.id) }).filter { holders[$0] == nil }.sorted()
+            .map { StoreMutation.removeSchema(context: $0.context, id: $0.id) }
+    }
+
+    /// `DELETE /contexts/{ctx}` (8.0.1+): 42211 while any subject remains in it, soft-deleted
+    /// ones included; otherwise it is no longer listed (also when it never was: Confluent does
+    /// not check). Its id counter stays, so its ids are not handed out again if it is reused.
+    public func deleteContext(_ raw: String) throws(RegistryError) {
+        guard let context = QualifiedSubject.normalizeContext(raw) else { throw RegistryError.invalidContext }
+        try state.withLock { (s: inout State) throws(RegistryError) in
+            if s.subjects.keys.contains(where: { QualifiedSubject($0).context == context }) {
+                throw RegistryError(42211, "The specified context '\(QualifiedSubject.prefix(ofContext: context))' is not empty.")
+            }
+            guard s.listedContexts.contains(context) else { return }
+            try persist(&s, [.putContext(context, false)])
+        }
     }
 }

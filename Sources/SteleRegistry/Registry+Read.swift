@@ -1,26 +1,42 @@
 import SteleSchema
 
 extension Registry {
-    /// `GET /schemas/ids/{id}`: soft-deleted versions keep their id resolvable.
-    public func schema(id: Int) throws(RegistryError) -> SchemaRecord {
+    /// `GET /schemas/ids/{id}`: soft-deleted versions keep their id resolvable. The id is in
+    /// the context of `subject` (the default context without one); an unqualified `subject`
+    /// that does not hold the id in the default context is tried in each named context first
+    /// (Confluent's `getSchemaKeyUsingContexts`), so a consumer that passes its subject finds
+    /// an id written in another context.
+    public func schema(id: Int, subject: String? = nil) throws(RegistryError) -> SchemaRecord {
         try state.withLock { (s: inout State) throws(RegistryError) -> SchemaRecord in
-            guard let r = s.schemas[id] else { throw RegistryError.schemaNotFound(id) }
+            guard let r = Self.resolveId(s, id, subject: subject) else { throw RegistryError.schemaNotFound(id) }
             return r
         }
     }
 
-    /// `GET /schemas/guids/{guid}`: the schema with that GUID (the lowest id holding it).
+    static func resolveId(_ s: State, _ id: Int, subject: String?) -> SchemaRecord? {
+        guard let subject else { return s.record(QualifiedSubject.defaultContext, id) }
+        let q = QualifiedSubject(subject)
+        if !q.isDefaultContext || q.name.isEmpty { return s.record(q.context, id) }
+        if s.subjects[q.name]?.contains(where: { $0.id == id }) == true { return s.record(q.context, id) }
+        for context in s.listedContexts.sorted() {
+            let name = QualifiedSubject(context: context, name: q.name).qualified
+            if s.subjects[name]?.contains(where: { $0.id == id }) == true, let r = s.record(context, id) { return r }
+        }
+        return s.record(QualifiedSubject.defaultContext, id)
+    }
+
+    /// `GET /schemas/guids/{guid}`: the schema with that GUID (the default context's first,
+    /// else the lowest (context, id) holding it).
     public func schema(guid: SchemaGUID) throws(RegistryError) -> SchemaRecord {
         try state.withLock { (s: inout State) throws(RegistryError) -> SchemaRecord in
-            guard let id = s.idsByGUID[guid]?.first, let r = s.schemas[id] else { throw RegistryError(40403, "Schema \(guid) not found") }
+            guard let key = s.idsByGUID[guid]?.first, let r = s.record(key.context, key.id) else { throw RegistryError(40403, "Schema \(guid) not found") }
             return r
         }
     }
 
-    /// `GET /schemas/guids/{guid}/ids`: every id holding the GUID (one per context in
-    /// Confluent; Stele has the default context only).
-    public func ids(guid: SchemaGUID) throws(RegistryError) -> [Int] {
-        try state.withLock { (s: inout State) throws(RegistryError) -> [Int] in
+    /// `GET /schemas/guids/{guid}/ids`: every (context, id) holding the GUID.
+    public func ids(guid: SchemaGUID) throws(RegistryError) -> [ContextId] {
+        try state.withLock { (s: inout State) throws(RegistryError) -> [ContextId] in
             guard let ids = s.idsByGUID[guid], !ids.isEmpty else { throw RegistryError(40403, "Schema \(guid) not found") }
             return ids
         }
@@ -31,24 +47,35 @@ extension Registry {
     public func text(of record: SchemaRecord, format: String?) -> String {
         guard format == "resolved", record.schemaType == .avro, !record.references.isEmpty else { return record.schema }
         return state.withLock { s in
-            guard case .avro(let parsed)? = Self.parsed(&s, record.id) else { return record.schema }
+            guard case .avro(let parsed)? = Self.parsed(&s, record.context, record.id) else { return record.schema }
             return parsed.resolvedText
         }
     }
 
-    /// The subject-versions holding schema `id`, sorted.
-    public func subjectVersions(id: Int, deleted: Bool = false) throws(RegistryError) -> [SubjectVersion] {
+    /// The subject-versions holding schema `id` (resolved as `schema(id:subject:)` does), sorted.
+    public func subjectVersions(id: Int, subject: String? = nil, deleted: Bool = false) throws(RegistryError) -> [SubjectVersion] {
         try state.withLock { (s: inout State) throws(RegistryError) -> [SubjectVersion] in
-            guard s.schemas[id] != nil else { throw RegistryError.schemaNotFound() }
-            return s.subjects.keys.sorted().flatMap { k in s.subjects[k]!.filter { $0.id == id && (deleted || !$0.deleted) } }
+            guard let record = Self.resolveId(s, id, subject: subject) else { throw RegistryError.schemaNotFound() }
+            return s.subjects.keys.sorted().flatMap { k in
+                s.subjects[k]!.filter { $0.id == id && (deleted || !$0.deleted) && $0.context == record.context }
+            }
         }
+    }
+
+    /// Whether `name` is listed under Confluent's `subjectPrefix`: a plain string prefix of the
+    /// qualified name (`""` lists every context, `:.ctx:` one context), or `:*:rest`: names
+    /// in any context whose unqualified part starts with `rest`.
+    static func matches(_ name: String, prefix: String) -> Bool {
+        if prefix.isEmpty { return true }
+        if prefix.hasPrefix(":*:") { return QualifiedSubject(name).name.hasPrefix(prefix.dropFirst(3)) }
+        return name.hasPrefix(prefix)
     }
 
     /// `GET /subjects`: sorted; a subject is deleted only when every version is.
     public func subjects(prefix: String = "", deleted: Bool = false, deletedOnly: Bool = false) -> [String] {
         state.withLock { s in
             s.subjects.compactMap { (name, versions) -> String? in
-                guard prefix.isEmpty || prefix == ":*:" || name.hasPrefix(prefix) else { return nil }
+                guard Self.matches(name, prefix: prefix) else { return nil }
                 let allDeleted = versions.allSatisfy(\.deleted)
                 if deletedOnly { return versions.contains(where: \.deleted) ? name : nil }
                 return (deleted || !allDeleted) ? name : nil
@@ -58,7 +85,8 @@ extension Registry {
 
     /// `GET /subjects/{s}/versions`.
     public func versions(subject: String, deleted: Bool = false, deletedOnly: Bool = false) throws(RegistryError) -> [Int] {
-        try state.withLock { (s: inout State) throws(RegistryError) -> [Int] in
+        let subject = Self.key(subject)
+        return try state.withLock { (s: inout State) throws(RegistryError) -> [Int] in
             let all = s.subjects[subject] ?? []
             let chosen = all.filter { deletedOnly ? $0.deleted : (deleted || !$0.deleted) }.map(\.version)
             if chosen.isEmpty && !deletedOnly { throw RegistryError.subjectNotFound(subject) }
@@ -69,7 +97,8 @@ extension Registry {
 
     /// `GET /subjects/{s}/versions/{v}`.
     public func version(subject: String, _ spec: VersionSpec, deleted: Bool = false) throws(RegistryError) -> Registered {
-        try state.withLock { (s: inout State) throws(RegistryError) -> Registered in
+        let subject = Self.key(subject)
+        return try state.withLock { (s: inout State) throws(RegistryError) -> Registered in
             let all = s.subjects[subject] ?? []
             let visible = all.filter { deleted || !$0.deleted }
             guard !visible.isEmpty else { throw RegistryError.subjectNotFound(subject) }
@@ -82,7 +111,7 @@ extension Registry {
                 if case .number(let n) = spec { throw RegistryError.versionNotFound(n) }
                 throw RegistryError.subjectNotFound(subject)
             }
-            guard let r = s.schemas[v.id] else { throw RegistryError.schemaNotFound(v.id) }
+            guard let r = s.record(of: v) else { throw RegistryError.schemaNotFound(v.id) }
             return Registered(record: r, version: v)
         }
     }
@@ -90,11 +119,12 @@ extension Registry {
     /// `GET /subjects/{s}/metadata`: the latest version whose `metadata.properties` holds every
     /// pair of `properties`.
     public func latest(subject: String, withProperties properties: [(key: String, value: String)], deleted: Bool = false) throws(RegistryError) -> Registered {
-        try state.withLock { (s: inout State) throws(RegistryError) -> Registered in
+        let subject = Self.key(subject)
+        return try state.withLock { (s: inout State) throws(RegistryError) -> Registered in
             let all = s.subjects[subject] ?? []
             guard all.contains(where: { deleted || !$0.deleted }) else { throw RegistryError.subjectNotFound(subject) }
             for v in all.reversed() where deleted || !v.deleted {
-                guard let r = s.schemas[v.id] else { continue }
+                guard let r = s.record(of: v) else { continue }
                 let held = r.metadata?["properties"]?.objectValue
                 if properties.allSatisfy({ held?[$0.key]?.stringValue == $0.value }) { return Registered(record: r, version: v) }
             }
@@ -104,18 +134,20 @@ extension Registry {
 
     /// `GET /subjects/{s}/versions/{v}/referencedby`: ids of schemas referencing it.
     public func referencedBy(subject: String, _ spec: VersionSpec, deleted: Bool = false) throws(RegistryError) -> [Int] {
+        let subject = Self.key(subject)
         let target = try version(subject: subject, spec, deleted: deleted)
         return state.withLock { s in Self.referrers(s, subject: subject, version: target.version.version, includeDeleted: deleted) }
     }
 
     /// Ids of schemas, held by some (live, or any with `includeDeleted`) version, that reference
-    /// `subject` `version`; references from the subject itself do not count.
+    /// `subject` `version` (a qualified name; references resolve in their referrer's context);
+    /// references from the subject itself do not count.
     static func referrers(_ s: State, subject: String, version: Int, includeDeleted: Bool, excludingSubject: String? = nil) -> [Int] {
         var ids = Set<Int>()
         for (name, versions) in s.subjects where name != excludingSubject {
             for v in versions where includeDeleted || !v.deleted {
-                guard let r = s.schemas[v.id] else { continue }
-                if r.references.contains(where: { $0.subject == subject && $0.version == version }) { ids.insert(r.id) }
+                guard let r = s.record(of: v) else { continue }
+                if r.references.contains(where: { $0.version == version && QualifiedSubject.resolve($0.subject, relativeTo: r.context) == subject }) { ids.insert(r.id) }
             }
         }
         return ids.sorted()
@@ -125,16 +157,25 @@ extension Registry {
     public func allSchemas(prefix: String = "", deleted: Bool = false, latestOnly: Bool = false) -> [Registered] {
         state.withLock { s in
             var out: [Registered] = []
-            for name in s.subjects.keys.sorted() where prefix.isEmpty || name.hasPrefix(prefix) {
+            for name in s.subjects.keys.sorted() where Self.matches(name, prefix: prefix) {
                 let visible = s.subjects[name]!.filter { deleted || !$0.deleted }
                 for v in (latestOnly ? Array(visible.suffix(1)) : visible) {
-                    if let r = s.schemas[v.id] { out.append(Registered(record: r, version: v)) }
+                    if let r = s.record(of: v) { out.append(Registered(record: r, version: v)) }
                 }
             }
             return out
         }
     }
 
-    /// The highest id handed out.
-    public var maxId: Int { state.withLock { $0.maxId } }
+    /// The highest id handed out in `context`.
+    public func maxId(context: String = QualifiedSubject.defaultContext) -> Int {
+        state.withLock { $0.maxId(context) }
+    }
+
+    /// `GET /contexts`: the default context, then every named one, sorted.
+    public func contexts(prefix: String = "") -> [String] {
+        state.withLock { s in
+            ([QualifiedSubject.defaultContext] + s.listedContexts.sorted()).filter { $0.hasPrefix(prefix) }
+        }
+    }
 }

@@ -7,24 +7,31 @@ extension Registry {
         for m in mutations {
             switch m {
             case .putSchema(let r):
-                s.schemas[r.id] = r
-                s.idByContent[r.contentKey] = r.id
-                if !(s.idsByGUID[r.guid]?.contains(r.id) ?? false) { s.idsByGUID[r.guid, default: []].append(r.id) }
+                s.contexts[r.context, default: ContextState()].schemas[r.id] = r
+                s.contexts[r.context]!.idByContent[r.contentKey] = r.id
+                let key = ContextId(context: r.context, id: r.id)
+                if !(s.idsByGUID[r.guid]?.contains(key) ?? false) {
+                    s.idsByGUID[r.guid, default: []].append(key)
+                    s.idsByGUID[r.guid]!.sort()
+                }
             case .putVersion(let v):
                 // In place (no copy of the subject's list); a new version is almost always last.
                 s.subjects[v.subject, default: []].insertSorted(v)
             case .removeVersion(let subject, let version):
                 s.subjects[subject]?.removeAll { $0.version == version }
                 if s.subjects[subject]?.isEmpty == true { s.subjects[subject] = nil }
-            case .removeSchema(let id):
-                if let r = s.schemas.removeValue(forKey: id) {
-                    if s.idByContent[r.contentKey] == id { s.idByContent[r.contentKey] = nil }
-                    s.idsByGUID[r.guid]?.removeAll { $0 == id }
+            case .removeSchema(let context, let id):
+                if let r = s.contexts[context]?.schemas.removeValue(forKey: id) {
+                    if s.contexts[context]!.idByContent[r.contentKey] == id { s.contexts[context]!.idByContent[r.contentKey] = nil }
+                    s.idsByGUID[r.guid]?.removeAll { $0 == ContextId(context: context, id: id) }
                     if s.idsByGUID[r.guid]?.isEmpty == true { s.idsByGUID[r.guid] = nil }
                 }
-                s.parsed[id] = nil
+                s.contexts[context]?.parsed[id] = nil
             case .putConfig(let scope, let c): s.configs[scope] = c
             case .putMode(let scope, let m): s.modes[scope] = m
+            case .putMaxId(let context, let id): s.contexts[context, default: ContextState()].maxId = id
+            case .putContext(let name, let listed):
+                if listed { s.listedContexts.insert(name) } else { s.listedContexts.remove(name) }
             }
         }
     }
@@ -32,6 +39,7 @@ extension Registry {
     /// `POST /subjects/{s}/versions` — the register algorithm of reference §1.4.
     public func register(subject: String, _ request: SchemaRequest, normalize: Bool = false, force: Bool = false) throws(RegistryError) -> Registered {
         try Self.validateSubject(subject)
+        let subject = Self.key(subject), context = QualifiedSubject(subject).context
         return try state.withLock { (s: inout State) throws(RegistryError) -> Registered in
             let config = Self.effectiveConfig(s, subject, defaultLevel: defaultLevel)
             let normalize = normalize || config.normalize
@@ -43,20 +51,20 @@ extension Registry {
 
             var request = request
             // Step 7: an empty schema copies the previous live version (metadata-only update).
-            if (request.schema ?? "").isEmpty, !importing, let previous = latestLive, let prev = s.schemas[previous.id] {
+            if (request.schema ?? "").isEmpty, !importing, let previous = latestLive, let prev = s.record(of: previous) {
                 request.schema = prev.schema
                 request.schemaType = prev.schemaType
                 request.references = prev.references
                 if request.metadata == nil { request.metadata = prev.metadata }
                 if request.ruleSet == nil { request.ruleSet = prev.ruleSet }
             }
-            let (candidate, parsed) = try Self.prepare(s, request, normalize: normalize, strict: true)
+            let (candidate, parsed) = try Self.prepare(s, request, context: context, normalize: normalize, strict: true)
             let key = candidate.contentKey
-            let existingId = s.idByContent[key]
+            let existingId = s.contexts[context]?.idByContent[key]
 
             // Step 2: the same schema already live in this subject is returned as it is.
             if let id = existingId, request.version == nil || request.version! <= 0, request.id == nil || request.id == id,
-               let v = s.subjects[subject]?.last(where: { $0.id == id && !$0.deleted }), let record = s.schemas[id] {
+               let v = s.subjects[subject]?.last(where: { $0.id == id && !$0.deleted }), let record = s.record(context, id) {
                 return Registered(record: record, version: v)
             }
             // Step 4: the mode.
@@ -89,12 +97,12 @@ extension Registry {
             var id: Int
             var mutations: [StoreMutation] = []
             if let requested = request.id, requested >= 0 {
-                if let other = s.schemas[requested], other.contentKey != key { throw RegistryError.idOverwrite(requested) }
+                if let other = s.record(context, requested), other.contentKey != key { throw RegistryError.idOverwrite(requested, context: context) }
                 id = requested
             } else if let existingId {
                 id = existingId
             } else {
-                id = s.maxId + 1
+                id = s.maxId(context) + 1
             }
             // An overwrite that changes what a referenced version holds would change the
             // referrers' meaning under them. (The replaced schema keeps its id, so messages
@@ -105,7 +113,7 @@ extension Registry {
             }
             var record = candidate
             record.id = id
-            if s.schemas[id] == nil { mutations.append(.putSchema(record)) }
+            if s.record(context, id) == nil { mutations.append(.putSchema(record)) }
             // Step 12: soft-deleted earlier versions of this subject holding the same id are
             // tombstoned (Confluent's fix for #4277), unless something references them.
             for old in s.subjects[subject] ?? [] where old.deleted && old.id == id && old.version != version
@@ -114,16 +122,14 @@ extension Registry {
             }
             let entry = SubjectVersion(subject: subject, version: version, id: id, deleted: false, timestamp: Self.now())
             mutations.append(.putVersion(entry))
-            let previousMax = s.maxId
-            s.maxId = max(s.maxId, id)
-            do throws(RegistryError) { try commit(&s, mutations) } catch {
-                s.maxId = previousMax
-                throw error
-            }
+            if id > s.maxId(context) { mutations.append(.putMaxId(context: context, id)) }
+            // The first schema of a named context records it (it is listed from then on).
+            if context != QualifiedSubject.defaultContext && !s.listedContexts.contains(context) { mutations.append(.putContext(context, true)) }
+            try commit(mutations)
             Self.applyInMemory(&s, mutations)
-            s.parsed[id] = parsed
+            s.contexts[context]!.parsed[id] = parsed
             metrics.registrations.increment()
-            return Registered(record: s.schemas[id] ?? record, version: entry)
+            return Registered(record: s.record(context, id) ?? record, version: entry)
         }
     }
 
@@ -143,37 +149,55 @@ extension Registry {
     /// `versions` parsed, with their text.
     static func history(_ s: inout State, _ chosen: [SubjectVersion]) -> [(version: Int, schema: ParsedAny, text: String)] {
         return chosen.compactMap { v in
-            guard let p = parsed(&s, v.id), let r = s.schemas[v.id] else { return nil }
+            guard let p = parsed(&s, v.context, v.id), let r = s.record(of: v) else { return nil }
             return (v.version, p, r.schema)
         }
     }
 
     /// `POST /subjects/{s}` — the version of `subject` holding this schema.
+    /// An unqualified subject not found in the default context is looked for in each named
+    /// context, as Confluent does (reference §1.3).
     public func lookup(subject: String, _ request: SchemaRequest, normalize: Bool = false, deleted: Bool = false) throws(RegistryError) -> Registered {
-        try state.withLock { (s: inout State) throws(RegistryError) -> Registered in
-            guard let versions = s.subjects[subject], versions.contains(where: { deleted || !$0.deleted }) else { throw RegistryError.subjectNotFound(subject) }
-            let config = Self.effectiveConfig(s, subject, defaultLevel: defaultLevel)
-            let (candidate, _) = try Self.prepare(s, request, normalize: normalize || config.normalize, strict: false)
-            let key = candidate.contentKey
-            // Exact content first (the content index), then the same text whatever the metadata
-            // (Confluent's canLookup).
-            if let id = s.idByContent[key], let v = versions.last(where: { $0.id == id && (deleted || !$0.deleted) }), let r = s.schemas[id] {
-                return Registered(record: r, version: v)
-            }
-            for v in versions.reversed() where deleted || !v.deleted {
-                if let r = s.schemas[v.id], r.schema == candidate.schema, r.schemaType == candidate.schemaType, r.references == candidate.references {
-                    return Registered(record: r, version: v)
+        let subject = Self.key(subject)
+        return try state.withLock { (s: inout State) throws(RegistryError) -> Registered in
+            var candidates = [subject]
+            let q = QualifiedSubject(subject)
+            if q.isDefaultContext { candidates += s.listedContexts.sorted().map { QualifiedSubject(context: $0, name: q.name).qualified } }
+            var firstError: RegistryError?
+            for name in candidates {
+                do throws(RegistryError) { return try Self.lookup(&s, subject: name, request, normalize: normalize, deleted: deleted, defaultLevel: defaultLevel) } catch {
+                    if firstError == nil { firstError = error }
                 }
             }
-            throw RegistryError.schemaNotFound()
+            throw firstError ?? RegistryError.subjectNotFound(subject)
         }
+    }
+
+    static func lookup(_ s: inout State, subject: String, _ request: SchemaRequest, normalize: Bool, deleted: Bool, defaultLevel: CompatibilityLevel) throws(RegistryError) -> Registered {
+        guard let versions = s.subjects[subject], versions.contains(where: { deleted || !$0.deleted }) else { throw RegistryError.subjectNotFound(subject) }
+        let context = QualifiedSubject(subject).context
+        let config = Self.effectiveConfig(s, subject, defaultLevel: defaultLevel)
+        let (candidate, _) = try Self.prepare(s, request, context: context, normalize: normalize || config.normalize, strict: false)
+        let key = candidate.contentKey
+        // Exact content first (the content index), then the same text whatever the metadata
+        // (Confluent's canLookup).
+        if let id = s.contexts[context]?.idByContent[key], let v = versions.last(where: { $0.id == id && (deleted || !$0.deleted) }), let r = s.record(context, id) {
+            return Registered(record: r, version: v)
+        }
+        for v in versions.reversed() where deleted || !v.deleted {
+            if let r = s.record(of: v), r.schema == candidate.schema, r.schemaType == candidate.schemaType, r.references == candidate.references {
+                return Registered(record: r, version: v)
+            }
+        }
+        throw RegistryError.schemaNotFound()
     }
 
     /// `POST /compatibility/subjects/{s}/versions[/{v}]`: Confluent's verbose messages, empty
     /// when compatible. With a version, only that one version is compared (the level's
     /// direction applies); without, the versions register would compare.
     public func checkCompatibility(subject: String, version: VersionSpec?, _ request: SchemaRequest, normalize: Bool = false) throws(RegistryError) -> [String] {
-        try state.withLock { (s: inout State) throws(RegistryError) -> [String] in
+        let subject = Self.key(subject), context = QualifiedSubject(subject).context
+        return try state.withLock { (s: inout State) throws(RegistryError) -> [String] in
             let config = Self.effectiveConfig(s, subject, defaultLevel: defaultLevel)
             let target: SubjectVersion?
             switch version {
@@ -183,7 +207,7 @@ extension Registry {
                 guard let v = s.subjects[subject]?.first(where: { $0.version == n && !$0.deleted }) else { throw RegistryError.versionNotFound(n) }
                 target = v
             }
-            let (_, parsed) = try Self.prepare(s, request, normalize: normalize || config.normalize, strict: true)
+            let (_, parsed) = try Self.prepare(s, request, context: context, normalize: normalize || config.normalize, strict: true)
             guard version != nil else {
                 return SchemaSupport.check(parsed, against: Self.history(&s, subject, level: config.level), level: config.level, lenient: config.lenient)
             }

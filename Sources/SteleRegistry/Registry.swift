@@ -8,21 +8,38 @@ import SteleJSON
 import SteleSchema
 
 /// The registry's rules (reference §1.3–1.6), with no HTTP and no SQL: subjects, versions,
-/// global ids, config, modes, references, deletes. All state is in memory, loaded once from the
-/// store; every change is made durable by the store before the call returns, under one lock,
-/// so concurrent registrations of one schema give one id and one version.
+/// ids, config, modes, references, deletes, contexts. All state is in memory, loaded once from
+/// the store; every change is made durable by the store before the call returns, under one
+/// lock, so concurrent registrations of one schema give one id and one version.
+///
+/// Subjects are keyed by their normalized qualified name (`orders`, `:.staging:orders`), so
+/// the default context is exactly what a client that knows nothing of contexts sees; ids live
+/// in their context's own id space (`ContextState`).
 public final class Registry: Sendable {
-    struct State {
+    /// One context's id space.
+    struct ContextState {
         var schemas: [Int: SchemaRecord] = [:]
         var idByContent: [String: Int] = [:]
-        /// GUID → the ids holding it (normally one; two schema types or a re-registration in
-        /// IMPORT mode may share one text).
-        var idsByGUID: [SchemaGUID: [Int]] = [:]
+        var maxId = 0
+        var parsed: [Int: ParsedAny] = [:]
+    }
+
+    struct State {
+        /// By context name; the default context `.` is always present.
+        var contexts: [String: ContextState] = [QualifiedSubject.defaultContext: ContextState()]
+        /// The named contexts `GET /contexts` lists (recorded by their first schema).
+        var listedContexts: Set<String> = []
+        /// GUID → the (context, id) pairs holding it (one per context, normally; two schema
+        /// types or a re-registration in IMPORT mode may share one text).
+        var idsByGUID: [SchemaGUID: [ContextId]] = [:]
         var subjects: [String: [SubjectVersion]] = [:]
         var configs: [String: RegistryConfig] = [:]
         var modes: [String: RegistryMode] = [:]
-        var maxId = 0
-        var parsed: [Int: ParsedAny] = [:]
+
+        func record(_ context: String, _ id: Int) -> SchemaRecord? { contexts[context]?.schemas[id] }
+        /// The schema a subject-version holds (its id is in its subject's context).
+        func record(of v: SubjectVersion) -> SchemaRecord? { record(v.context, v.id) }
+        func maxId(_ context: String) -> Int { contexts[context]?.maxId ?? 0 }
     }
 
     let state: Mutex<State>
@@ -38,19 +55,19 @@ public final class Registry: Sendable {
         self.metrics = metrics
         let snapshot = try store.load()
         var s = State()
-        s.schemas.reserveCapacity(snapshot.schemas.count)
-        s.idByContent.reserveCapacity(snapshot.schemas.count)
         for r in snapshot.schemas {
-            s.schemas[r.id] = r
-            s.idByContent[r.contentKey] = r.id
-            s.idsByGUID[r.guid, default: []].append(r.id)
+            s.contexts[r.context, default: ContextState()].schemas[r.id] = r
+            s.contexts[r.context]!.idByContent[r.contentKey] = r.id
+            s.idsByGUID[r.guid, default: []].append(ContextId(context: r.context, id: r.id))
         }
         for k in s.idsByGUID.keys where s.idsByGUID[k]!.count > 1 { s.idsByGUID[k]!.sort() }
         for v in snapshot.versions { s.subjects[v.subject, default: []].append(v) }
         for k in s.subjects.keys { s.subjects[k]!.sort { $0.version < $1.version } }
         s.configs = snapshot.configs
         s.modes = snapshot.modes
-        s.maxId = max(snapshot.maxId, s.schemas.keys.max() ?? 0)
+        for (context, maxId) in snapshot.maxIds { s.contexts[context, default: ContextState()].maxId = maxId }
+        for k in s.contexts.keys { s.contexts[k]!.maxId = max(s.contexts[k]!.maxId, s.contexts[k]!.schemas.keys.max() ?? 0) }
+        s.listedContexts = snapshot.contexts
         state = Mutex(s)
     }
 
@@ -105,76 +122,112 @@ public final class Registry: Sendable {
         return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
     }
 
+    /// A subject a schema may be registered under: no control characters, not `__GLOBAL` or
+    /// `__EMPTY`, not in the global pseudo-context or the `:*:` wildcard (42208).
     static func validateSubject(_ s: String) throws(RegistryError) {
-        if s == "__GLOBAL" || s == "__EMPTY" || s.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        let q = QualifiedSubject(s)
+        if q.name == "__GLOBAL" || q.name == "__EMPTY" || q.context == QualifiedSubject.globalContext || q.context == QualifiedSubject.wildcard
+            || s.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw RegistryError.invalidSubject(s)
         }
     }
 
+    /// A scope config and mode may be set on: a subject, a context (`:.ctx:`) or `:.__GLOBAL:`.
+    static func validateScope(_ s: String) throws(RegistryError) {
+        let q = QualifiedSubject(s)
+        if q.context == QualifiedSubject.globalContext && q.name.isEmpty { return }
+        try validateSubject(s)
+    }
+
+    /// The normalized qualified name the state is keyed by (`:.:a` is `a`).
+    static func key(_ subject: String) -> String {
+        subject.hasPrefix(":") ? QualifiedSubject(subject).qualified : subject
+    }
+
+    /// The scopes a subject's config or mode falls back through, after its own: its context's
+    /// (the top level `""` for the default context — a named context does not fall back to
+    /// it), then `:.__GLOBAL:` (reference §1.3).
+    static func fallbackScopes(_ subject: String) -> [String] {
+        let q = QualifiedSubject(subject)
+        let global = QualifiedSubject.prefix(ofContext: QualifiedSubject.globalContext)
+        if q.context == QualifiedSubject.globalContext { return [global] }
+        return [q.contextPrefix, global]
+    }
+
+    /// The first config on a scope's fallback chain (`subject` itself included).
+    static func inheritedConfig(_ s: State, _ subject: String) -> RegistryConfig? {
+        for scope in fallbackScopes(subject) { if let c = s.configs[scope] { return c } }
+        return nil
+    }
+
     /// The effective config of a subject (reference §1.3 "How configs merge").
     static func effectiveConfig(_ s: State, _ subject: String, defaultLevel: CompatibilityLevel) -> (level: CompatibilityLevel, normalize: Bool, lenient: Bool) {
-        let global = s.configs[""]
+        let inherited = inheritedConfig(s, subject)
         if let own = s.configs[subject] {
-            return (own.level ?? defaultLevel, own.normalize ?? global?.normalize ?? false, (own.policy ?? global?.policy)?.uppercased() == "LENIENT")
+            return (own.level ?? defaultLevel, own.normalize ?? inherited?.normalize ?? false, (own.policy ?? inherited?.policy)?.uppercased() == "LENIENT")
         }
-        return (global?.level ?? defaultLevel, global?.normalize ?? false, global?.policy?.uppercased() == "LENIENT")
+        return (inherited?.level ?? defaultLevel, inherited?.normalize ?? false, inherited?.policy?.uppercased() == "LENIENT")
     }
 
     static func effectiveMode(_ s: State, _ subject: String) -> RegistryMode {
         if s.modes[""] == .readOnlyOverride { return .readOnlyOverride }
-        return s.modes[subject] ?? s.modes[""] ?? .readWrite
+        if let own = s.modes[subject] { return own }
+        for scope in fallbackScopes(subject) { if let m = s.modes[scope] { return m } }
+        return .readWrite
     }
 
-    /// The transitive closure of `references`, dependencies first, de-duplicated by name.
-    static func resolve(_ s: State, _ references: [SchemaReference]) throws(RegistryError) -> [ResolvedReference] {
+    /// The transitive closure of `references` made from `context` (unqualified reference
+    /// subjects are in the referrer's context), dependencies first, de-duplicated by name.
+    static func resolve(_ s: State, _ references: [SchemaReference], context: String) throws(RegistryError) -> [ResolvedReference] {
         var out: [ResolvedReference] = []
         var seen = Set<String>(), visited = Set<SchemaReference>()
-        func visit(_ r: SchemaReference, depth: Int) throws(RegistryError) {
+        func visit(_ r: SchemaReference, from context: String, depth: Int) throws(RegistryError) {
+            let subject = QualifiedSubject.resolve(r.subject, relativeTo: context)
             // Each subject-version once: shared references (diamonds) must not multiply the work.
-            guard visited.insert(r).inserted else { return }
+            guard visited.insert(SchemaReference(name: r.name, subject: subject, version: r.version)).inserted else { return }
             guard depth < 64 else { throw RegistryError.invalidSchema("Invalid schema: references nested more than 64 levels") }
-            guard let versions = s.subjects[r.subject] else { throw RegistryError.invalidSchema("Invalid schema: reference \(r.name) names subject \(r.subject), which does not exist") }
+            guard let versions = s.subjects[subject] else { throw RegistryError.invalidSchema("Invalid schema: reference \(r.name) names subject \(r.subject), which does not exist") }
             let v = r.version == -1 ? versions.last { !$0.deleted } : versions.first { $0.version == r.version }
-            guard let v, let record = s.schemas[v.id] else {
+            guard let v, let record = s.record(of: v) else {
                 throw RegistryError.invalidSchema("Invalid schema: reference \(r.name) names version \(r.version) of \(r.subject), which does not exist")
             }
-            for inner in record.references { try visit(inner, depth: depth + 1) }
+            for inner in record.references { try visit(inner, from: record.context, depth: depth + 1) }
             if seen.insert(r.name).inserted { out.append(ResolvedReference(reference: r, schemaText: record.schema)) }
         }
-        for r in references { try visit(r, depth: 0) }
+        for r in references { try visit(r, from: context, depth: 0) }
         return out
     }
 
     /// The parsed form of a stored schema (cached; parsed leniently, as stored schemas are).
-    static func parsed(_ s: inout State, _ id: Int) -> ParsedAny? {
-        if let p = s.parsed[id] { return p }
-        guard let r = s.schemas[id], let refs = try? resolve(s, r.references),
+    static func parsed(_ s: inout State, _ context: String, _ id: Int) -> ParsedAny? {
+        if let p = s.contexts[context]?.parsed[id] { return p }
+        guard let r = s.record(context, id), let refs = try? resolve(s, r.references, context: context),
               let p = try? SchemaSupport.parse(r.schemaType, r.schema, references: refs, strict: false) else { return nil }
-        if s.parsed.count > 10_000 { s.parsed.removeAll(keepingCapacity: true) }
-        s.parsed[id] = p
+        if s.contexts[context]!.parsed.count > 10_000 { s.contexts[context]!.parsed.removeAll(keepingCapacity: true) }
+        s.contexts[context]!.parsed[id] = p
         return p
     }
 
     /// Parses a request into the record it would store (id not yet assigned). A reference to
     /// version -1 ("latest") is pinned to the subject's latest live version, as Confluent stores
     /// it (reference §6.1): the schema must not change meaning when the referenced subject moves.
-    static func prepare(_ s: State, _ request: SchemaRequest, normalize: Bool, strict: Bool) throws(RegistryError) -> (SchemaRecord, ParsedAny) {
+    static func prepare(_ s: State, _ request: SchemaRequest, context: String, normalize: Bool, strict: Bool) throws(RegistryError) -> (SchemaRecord, ParsedAny) {
         guard let text = request.schema, !text.isEmpty else { throw RegistryError.invalidSchema("Empty schema") }
         let pinned = request.references.map { r -> SchemaReference in
-            guard r.version == -1, let latest = s.subjects[r.subject]?.last(where: { !$0.deleted }) else { return r }
+            guard r.version == -1, let latest = s.subjects[QualifiedSubject.resolve(r.subject, relativeTo: context)]?.last(where: { !$0.deleted }) else { return r }
             return SchemaReference(name: r.name, subject: r.subject, version: latest.version)
         }
-        let refs = try resolve(s, pinned)
+        let refs = try resolve(s, pinned, context: context)
         let parsed = try SchemaSupport.parse(request.schemaType, text, references: refs, strict: strict)
         let canonical = normalize ? parsed.normalizedText : parsed.canonicalText
         let record = SchemaRecord(id: 0, schemaType: request.schemaType, schema: canonical, references: pinned,
-                                  metadata: request.metadata, ruleSet: request.ruleSet)
+                                  metadata: request.metadata, ruleSet: request.ruleSet, context: context)
         return (record, parsed)
     }
 
     /// Makes `mutations` durable, then applies them to memory (never the other way round).
     func persist(_ s: inout State, _ mutations: [StoreMutation]) throws(RegistryError) {
-        try commit(&s, mutations)
+        try commit(mutations)
         Self.applyInMemory(&s, mutations)
         if mutations.contains(where: { if case .removeSchema = $0 { true } else { false } }) {
             removals.add(1, ordering: .releasing)
@@ -185,9 +238,9 @@ public final class Registry: Sendable {
     /// so a cache keyed by id (the server's response bodies) stays valid until this moves.
     public var removalGeneration: Int { removals.load(ordering: .acquiring) }
 
-    func commit(_ s: inout State, _ mutations: [StoreMutation]) throws(RegistryError) {
+    func commit(_ mutations: [StoreMutation]) throws(RegistryError) {
         let start = ContinuousClock.now
-        do { try store.apply(mutations, maxId: s.maxId) } catch {
+        do { try store.apply(mutations) } catch {
             throw RegistryError.store("\(error)")
         }
         metrics.commits.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
@@ -200,6 +253,6 @@ public final class Registry: Sendable {
 
     /// How many schema ids resolve and how many subjects exist (soft-deleted ones included).
     public var counts: (schemas: Int, subjects: Int) {
-        state.withLock { ($0.schemas.count, $0.subjects.count) }
+        state.withLock { s in (s.contexts.values.reduce(0) { $0 + $1.schemas.count }, s.subjects.count) }
     }
 }

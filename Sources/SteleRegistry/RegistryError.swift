@@ -1,3 +1,4 @@
+import SteleSchema
 /// A registry refusal with Confluent's `error_code` and message text (reference §1.5). The
 /// HTTP status is the code's first three digits for the five-digit codes, else the code.
 public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -32,10 +33,16 @@ public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible 
     }
     static let invalidLevel = RegistryError(42203, "Invalid compatibility level. Valid values are none, backward, forward, full, backward_transitive, forward_transitive, and full_transitive")
     public static let invalidMode = RegistryError(42204, "Invalid mode. Valid values are READWRITE, READONLY, READONLY_OVERRIDE, and IMPORT.")
-    static func readOnly(_ s: String) -> RegistryError { RegistryError(42205, "Subject \(s) in context . is in read-only mode") }
-    static func notImport(_ s: String) -> RegistryError { RegistryError(42205, "Subject \(s) in context . is not in import mode") }
-    static func notReadWrite(_ s: String) -> RegistryError { RegistryError(42205, "Subject \(s) in context . is not in read-write mode") }
-    static func idOverwrite(_ id: Int) -> RegistryError { RegistryError(42205, "Overwrite new schema with id \(id) in context . is not permitted.") }
+    static func readOnly(_ s: String) -> RegistryError { RegistryError(42205, "Subject \(inContext(s)) is in read-only mode") }
+    static func notImport(_ s: String) -> RegistryError { RegistryError(42205, "Subject \(inContext(s)) is not in import mode") }
+    static func notReadWrite(_ s: String) -> RegistryError { RegistryError(42205, "Subject \(inContext(s)) is not in read-write mode") }
+    static func idOverwrite(_ id: Int, context: String) -> RegistryError { RegistryError(42205, "Overwrite new schema with id \(id) in context \(context) is not permitted.") }
+    /// `name in context .ctx`, as Confluent's messages name a subject.
+    private static func inContext(_ subject: String) -> String {
+        let q = QualifiedSubject(subject)
+        return "\(q.name) in context \(q.context)"
+    }
+    public static let invalidContext = RegistryError(400, "Context name cannot contain a colon")
     static func referenceExists(_ s: String, _ v: Int) -> RegistryError {
         RegistryError(42206, "One or more references exist to the schema {magic=1,keytype=SCHEMA,subject=\(s),version=\(v)}.")
     }

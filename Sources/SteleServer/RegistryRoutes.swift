@@ -4,16 +4,19 @@ import SteleRegistry
 import SteleSchema
 
 /// Confluent's REST API (reference §1.3) over a `Registry`: parse the request, call the
-/// registry, write Confluent's JSON. No rules live here.
+/// registry, write Confluent's JSON. No rules live here. Every subject, schema, compatibility,
+/// config and mode route is served twice: as it is, and under `/contexts/{context}`, where
+/// subjects, `subject` hints and `subjectPrefix` are qualified with the context (Confluent's
+/// ContextFilter).
 struct RegistryRoutes: Sendable {
     let registry: Registry
     let maxBodyBytes: Int
     let bodies: SchemaBodyCache
     let dialect: ConfluentDialect
 
-    typealias R = Router<SteleRequestContext>
+    typealias R = RouterMethods<SteleRequestContext>
 
-    func add(to router: R) {
+    func add(to router: Router<SteleRequestContext>) {
         router.get("/") { _, _ in Wire.response(.object(JSONObject())) }
         router.post("/") { _, _ in Wire.response(.object(JSONObject())) }
         router.get("/v1/metadata/id") { _, _ in
@@ -21,12 +24,25 @@ struct RegistryRoutes: Sendable {
         }
         let version = dialect.serverVersion
         router.get("/v1/metadata/version") { _, _ in Wire.response(["version": .string(version), "commitId": "stele"]) }
-        router.get("/contexts") { _, _ in Wire.response(["."]) }
+        let registry = self.registry
+        router.get("/contexts") { request, _ in
+            let list = registry.contexts(prefix: Wire.query(request, "contextPrefix") ?? "")
+            return Wire.response(.array(Self.page(list, request).map { .string($0) }))
+        }
+        router.delete("/contexts/:context") { _, context in
+            try registry.deleteContext(try Wire.parameter(context, "context"))
+            return Response(status: .noContent)
+        }
         router.get("/associations/resources/:namespace/:name") { _, context -> Response in
             // No associations: 404 sends clients' default strategy back to TopicNameStrategy.
             let name = try Wire.parameter(context, "name")
             throw RegistryError(40410, "Association for '\(name)' not found.")
         }
+        addScoped(router)
+        addScoped(router.group("/contexts/:context"))
+    }
+
+    private func addScoped(_ router: some R) {
         addSchemas(router)
         addSubjects(router)
         addCompatibility(router)
@@ -35,55 +51,68 @@ struct RegistryRoutes: Sendable {
 
     // MARK: /schemas
 
-    private func addSchemas(_ router: R) {
+    private func addSchemas(_ router: some R) {
         let registry = self.registry, bodies = self.bodies
         router.get("/schemas/types") { _, _ in Wire.response(["JSON", "AVRO"]) }
         router.get("/schemas") { request, context in
-            let list = registry.allSchemas(prefix: Wire.query(request, "subjectPrefix") ?? "", deleted: Wire.flag(request, "deleted"),
+            let list = registry.allSchemas(prefix: try Wire.scopedQuery(request, context, "subjectPrefix") ?? "", deleted: Wire.flag(request, "deleted"),
                                            latestOnly: Wire.flag(request, "latestOnly"))
                 .filter { context.access.canRead(subject: $0.version.subject) }
             return Wire.response(.array(Self.page(list, request).map { Wire.schema($0) }))
         }
         router.get("/schemas/ids/:id") { request, context in
             let id = try Self.id(context)
-            try context.access.requireRead(id: id, in: registry)
+            let subject = try Wire.scopedQuery(request, context, "subject")
+            try context.access.requireRead(id: id, subject: subject, in: registry)
             let format = Wire.query(request, "format"), fetchMaxId = Wire.flag(request, "fetchMaxId")
-            guard fetchMaxId || format == "resolved" else {
+            guard fetchMaxId || format == "resolved" || subject != nil else {
                 return Response(status: .ok, headers: [.contentType: Wire.contentType], body: ResponseBody(byteBuffer: try bodies.body(id: id)))
             }
-            let record = try registry.schema(id: id)
+            let record = try registry.schema(id: id, subject: subject)
             var o = Wire.schemaString(record, text: registry.text(of: record, format: format)).objectValue ?? JSONObject()
-            if fetchMaxId { o["maxId"] = .int(Int64(registry.maxId)) }
+            if fetchMaxId { o["maxId"] = .int(Int64(registry.maxId(context: record.context))) }
             return Wire.response(.object(o))
         }
         router.get("/schemas/ids/:id/schema") { request, context in
             let id = try Self.id(context)
-            try context.access.requireRead(id: id, in: registry)
-            return Wire.text(registry.text(of: try registry.schema(id: id), format: Wire.query(request, "format")))
+            let subject = try Wire.scopedQuery(request, context, "subject")
+            try context.access.requireRead(id: id, subject: subject, in: registry)
+            return Wire.text(registry.text(of: try registry.schema(id: id, subject: subject), format: Wire.query(request, "format")))
         }
         router.get("/schemas/ids/:id/subjects") { request, context in
-            let versions = try registry.subjectVersions(id: try Self.id(context), deleted: Wire.flag(request, "deleted"))
+            let hint = try Wire.scopedQuery(request, context, "subject")
+            let versions = try registry.subjectVersions(id: try Self.id(context), subject: hint, deleted: Wire.flag(request, "deleted"))
             var subjects: [String] = []
             for v in versions where !subjects.contains(v.subject) && context.access.canRead(subject: v.subject) {
-                if let only = Wire.query(request, "subject"), only != v.subject { continue }
+                if let only = Self.subjectFilter(hint), only != v.subject { continue }
                 subjects.append(v.subject)
             }
             return Wire.response(.array(Self.page(subjects, request).map { .string($0) }))
         }
         router.get("/schemas/guids/:guid") { request, context in
             let record = try registry.schema(guid: try Self.guid(context))
-            try context.access.requireRead(id: record.id, in: registry)
+            try context.access.requireRead(id: record.id, subject: QualifiedSubject.prefix(ofContext: record.context), in: registry)
             return Wire.response(Wire.schemaString(record, text: registry.text(of: record, format: Wire.query(request, "format"))))
         }
         router.get("/schemas/guids/:guid/ids") { _, context in
-            let ids = try registry.ids(guid: try Self.guid(context)).filter { id in (try? context.access.requireRead(id: id, in: registry)) != nil }
-            return Wire.response(.array(ids.map { ["context": ".", "id": .int(Int64($0))] }))
+            let ids = try registry.ids(guid: try Self.guid(context)).filter { key in
+                (try? context.access.requireRead(id: key.id, subject: QualifiedSubject.prefix(ofContext: key.context), in: registry)) != nil
+            }
+            return Wire.response(.array(ids.map { ["context": .string($0.context), "id": .int(Int64($0.id))] }))
         }
         router.get("/schemas/ids/:id/versions") { request, context in
-            let versions = try registry.subjectVersions(id: try Self.id(context), deleted: Wire.flag(request, "deleted"))
-                .filter { v in (Wire.query(request, "subject").map { $0 == v.subject } ?? true) && context.access.canRead(subject: v.subject) }
+            let hint = try Wire.scopedQuery(request, context, "subject")
+            let versions = try registry.subjectVersions(id: try Self.id(context), subject: hint, deleted: Wire.flag(request, "deleted"))
+                .filter { v in (Self.subjectFilter(hint).map { $0 == v.subject } ?? true) && context.access.canRead(subject: v.subject) }
             return Wire.response(.array(Self.page(versions, request).map { ["subject": .string($0.subject), "version": .int(Int64($0.version))] }))
         }
+    }
+
+    /// The subject a `subject` query filters a list by: a subject, not a bare context
+    /// (`:.ctx:` only chooses where the id is looked up).
+    static func subjectFilter(_ hint: String?) -> String? {
+        guard let hint, !QualifiedSubject(hint).name.isEmpty else { return nil }
+        return QualifiedSubject(hint).qualified
     }
 
     static func id(_ context: SteleRequestContext) throws -> Int {
@@ -110,38 +139,38 @@ struct RegistryRoutes: Sendable {
 
     // MARK: /subjects
 
-    private func addSubjects(_ router: R) {
+    private func addSubjects(_ router: some R) {
         let registry = self.registry, limit = maxBodyBytes
         router.get("/subjects") { request, context in
-            let prefix = Wire.query(request, "subjectPrefix", "subject") ?? ""
+            let prefix = try Wire.scopedQuery(request, context, "subjectPrefix", "subject") ?? ":*:"
             let list = registry.subjects(prefix: prefix, deleted: Wire.flag(request, "deleted"), deletedOnly: Wire.flag(request, "deletedOnly", "deleted_only"))
                 .filter { context.access.canRead(subject: $0) }
             return Wire.response(.array(Self.page(list, request).map { .string($0) }))
         }
         router.post("/subjects/:subject") { request, context in
-            let subject = try Wire.parameter(context, "subject")
+            let subject = try Wire.subject(context)
             let body = try Wire.schemaRequest(try await Wire.body(request, limit: limit))
             let found = try registry.lookup(subject: subject, body, normalize: Wire.flag(request, "normalize"), deleted: Wire.flag(request, "deleted"))
             return Wire.response(Wire.schema(found))
         }
         router.delete("/subjects/:subject") { request, context in
-            let versions = try registry.deleteSubject(try Wire.parameter(context, "subject"), permanent: Wire.flag(request, "permanent"))
+            let versions = try registry.deleteSubject(try Wire.subject(context), permanent: Wire.flag(request, "permanent"))
             return Wire.response(.array(versions.map { .int(Int64($0)) }))
         }
         router.get("/subjects/:subject/metadata") { request, context in
             // `key` and `value` repeat and pair up by position.
             let keys = request.uri.queryParameters.getAll("key"), values = request.uri.queryParameters.getAll("value")
             let pairs = zip(keys, values).map { (key: $0, value: $1) }
-            let r = try registry.latest(subject: try Wire.parameter(context, "subject"), withProperties: pairs, deleted: Wire.flag(request, "deleted"))
+            let r = try registry.latest(subject: try Wire.subject(context), withProperties: pairs, deleted: Wire.flag(request, "deleted"))
             return Wire.response(Wire.schema(r))
         }
         router.get("/subjects/:subject/versions") { request, context in
-            let versions = try registry.versions(subject: try Wire.parameter(context, "subject"), deleted: Wire.flag(request, "deleted"),
+            let versions = try registry.versions(subject: try Wire.subject(context), deleted: Wire.flag(request, "deleted"),
                                                  deletedOnly: Wire.flag(request, "deletedOnly", "deleted_only"))
             return Wire.response(.array(Self.page(versions, request).map { .int(Int64($0)) }))
         }
         router.post("/subjects/:subject/versions") { request, context in
-            let subject = try Wire.parameter(context, "subject")
+            let subject = try Wire.subject(context)
             let body = try Wire.schemaRequest(try await Wire.body(request, limit: limit))
             let r = try registry.register(subject: subject, body, normalize: Wire.flag(request, "normalize"), force: Wire.flag(request, "force"))
             var o = Wire.schema(r).objectValue ?? JSONObject()
@@ -149,19 +178,19 @@ struct RegistryRoutes: Sendable {
             return Wire.response(.object(o))
         }
         router.get("/subjects/:subject/versions/:version") { request, context in
-            let r = try registry.version(subject: try Wire.parameter(context, "subject"), try Self.version(context), deleted: Wire.flag(request, "deleted"))
+            let r = try registry.version(subject: try Wire.subject(context), try Self.version(context), deleted: Wire.flag(request, "deleted"))
             return Wire.response(Wire.schema(r, text: registry.text(of: r.record, format: Wire.query(request, "format"))))
         }
         router.get("/subjects/:subject/versions/:version/schema") { request, context in
-            let r = try registry.version(subject: try Wire.parameter(context, "subject"), try Self.version(context), deleted: Wire.flag(request, "deleted"))
+            let r = try registry.version(subject: try Wire.subject(context), try Self.version(context), deleted: Wire.flag(request, "deleted"))
             return Wire.text(registry.text(of: r.record, format: Wire.query(request, "format")))
         }
         router.get("/subjects/:subject/versions/:version/referencedby") { request, context in
-            let ids = try registry.referencedBy(subject: try Wire.parameter(context, "subject"), try Self.version(context), deleted: Wire.flag(request, "deleted"))
+            let ids = try registry.referencedBy(subject: try Wire.subject(context), try Self.version(context), deleted: Wire.flag(request, "deleted"))
             return Wire.response(.array(Self.page(ids, request).map { .int(Int64($0)) }))
         }
         router.delete("/subjects/:subject/versions/:version") { request, context in
-            let v = try registry.deleteVersion(try Wire.parameter(context, "subject"), try Self.version(context), permanent: Wire.flag(request, "permanent"))
+            let v = try registry.deleteVersion(try Wire.subject(context), try Self.version(context), permanent: Wire.flag(request, "permanent"))
             return Wire.response(.int(Int64(v)))
         }
     }
@@ -172,10 +201,10 @@ struct RegistryRoutes: Sendable {
 
     // MARK: /compatibility
 
-    private func addCompatibility(_ router: R) {
+    private func addCompatibility(_ router: some R) {
         let registry = self.registry, limit = maxBodyBytes
         @Sendable func check(_ request: Request, _ context: SteleRequestContext, version: Registry.VersionSpec?) async throws -> Response {
-            let subject = try Wire.parameter(context, "subject")
+            let subject = try Wire.subject(context)
             let verbose = Wire.flag(request, "verbose")
             let body = try Wire.schemaRequest(try await Wire.body(request, limit: limit))
             let normalize = Wire.flag(request, "normalize")
@@ -203,7 +232,7 @@ struct RegistryRoutes: Sendable {
 
     // MARK: /config and /mode
 
-    private func addConfigAndMode(_ router: R) {
+    private func addConfigAndMode(_ router: some R) {
         let registry = self.registry, limit = maxBodyBytes, dialect = self.dialect
         @Sendable func configBody(_ c: RegistryConfig) -> Response { Wire.response(.object(c.fields)) }
         @Sendable func setConfig(_ subject: String?, _ request: Request) async throws -> Response {
@@ -215,14 +244,16 @@ struct RegistryRoutes: Sendable {
             guard case .object(let o) = try await Wire.body(request, limit: limit) else { throw RegistryError(422, "Request body must be a JSON object") }
             return o
         }
-        router.get("/config") { request, _ in configBody(try registry.config(subject: nil, defaultToGlobal: Wire.flag(request, "defaultToGlobal"))) }
-        router.put("/config") { request, _ in try await setConfig(nil, request) }
-        router.delete("/config") { _, _ in configBody(try registry.deleteConfig(subject: nil)) }
-        router.get("/config/:subject") { request, context in
-            configBody(try registry.config(subject: try Wire.parameter(context, "subject"), defaultToGlobal: Wire.flag(request, "defaultToGlobal")))
+        router.get("/config") { request, context in
+            configBody(try registry.config(subject: try Wire.rootScope(context), defaultToGlobal: Wire.flag(request, "defaultToGlobal")))
         }
-        router.put("/config/:subject") { request, context in try await setConfig(try Wire.parameter(context, "subject"), request) }
-        router.delete("/config/:subject") { _, context in configBody(try registry.deleteConfig(subject: try Wire.parameter(context, "subject"))) }
+        router.put("/config") { request, context in try await setConfig(try Wire.rootScope(context), request) }
+        router.delete("/config") { _, context in configBody(try registry.deleteConfig(subject: try Wire.rootScope(context))) }
+        router.get("/config/:subject") { request, context in
+            configBody(try registry.config(subject: try Wire.subject(context), defaultToGlobal: Wire.flag(request, "defaultToGlobal")))
+        }
+        router.put("/config/:subject") { request, context in try await setConfig(try Wire.subject(context), request) }
+        router.delete("/config/:subject") { _, context in configBody(try registry.deleteConfig(subject: try Wire.subject(context))) }
 
         @Sendable func modeBody(_ m: RegistryMode) -> Response { Wire.response(["mode": .string(m.rawValue)]) }
         @Sendable func newMode(_ request: Request) async throws -> RegistryMode {
@@ -230,15 +261,19 @@ struct RegistryRoutes: Sendable {
             guard let text = o["mode"]?.stringValue, let mode = RegistryMode(lenient: text) else { throw RegistryError.invalidMode }
             return mode
         }
-        router.get("/mode") { request, _ in modeBody(try registry.mode(subject: nil, defaultToGlobal: Wire.flag(request, "defaultToGlobal"))) }
-        router.put("/mode") { request, _ in modeBody(try registry.setMode(subject: nil, try await newMode(request), force: Wire.flag(request, "force"))) }
-        router.delete("/mode") { _, _ in modeBody(try registry.deleteMode(subject: nil)) }
+        router.get("/mode") { request, context in
+            modeBody(try registry.mode(subject: try Wire.rootScope(context), defaultToGlobal: Wire.flag(request, "defaultToGlobal")))
+        }
+        router.put("/mode") { request, context in
+            modeBody(try registry.setMode(subject: try Wire.rootScope(context), try await newMode(request), force: Wire.flag(request, "force")))
+        }
+        router.delete("/mode") { _, context in modeBody(try registry.deleteMode(subject: try Wire.rootScope(context))) }
         router.get("/mode/:subject") { request, context in
-            modeBody(try registry.mode(subject: try Wire.parameter(context, "subject"), defaultToGlobal: Wire.flag(request, "defaultToGlobal")))
+            modeBody(try registry.mode(subject: try Wire.subject(context), defaultToGlobal: Wire.flag(request, "defaultToGlobal")))
         }
         router.put("/mode/:subject") { request, context in
-            modeBody(try registry.setMode(subject: try Wire.parameter(context, "subject"), try await newMode(request), force: Wire.flag(request, "force")))
+            modeBody(try registry.setMode(subject: try Wire.subject(context), try await newMode(request), force: Wire.flag(request, "force")))
         }
-        router.delete("/mode/:subject") { _, context in modeBody(try registry.deleteMode(subject: try Wire.parameter(context, "subject"))) }
+        router.delete("/mode/:subject") { _, context in modeBody(try registry.deleteMode(subject: try Wire.subject(context))) }
     }
 }

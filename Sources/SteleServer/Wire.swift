@@ -54,6 +54,41 @@ enum Wire {
         URIReference.percentDecoded(try context.parameters.require(name))
     }
 
+    /// The context a `/contexts/{context}/…` route names, normalized (`.ctx`); nil elsewhere.
+    static func pathContext(_ context: some RequestContext) throws -> String? {
+        guard let raw = context.parameters.get("context") else { return nil }
+        guard let c = QualifiedSubject.normalizeContext(URIReference.percentDecoded(raw)) else { throw RegistryError.invalidContext }
+        return c
+    }
+
+    /// `name` as a `/contexts/{context}/…` route means it: qualified with the path's context
+    /// unless it names its own (`:.other:s`, `:*:s`), as Confluent's ContextFilter rewrites it.
+    static func qualified(_ name: String, in context: some RequestContext) throws -> String {
+        guard let pathContext = try pathContext(context), !name.hasPrefix(":.") && !name.hasPrefix(":*:") else { return name }
+        return QualifiedSubject.prefix(ofContext: pathContext) + name
+    }
+
+    /// The `{subject}` of the route, qualified with the path's context.
+    static func subject(_ context: some RequestContext) throws -> String {
+        try qualified(try parameter(context, "subject"), in: context)
+    }
+
+    /// What `/config` and `/mode` address: the top level (nil), or under `/contexts/{ctx}` the
+    /// context's own scope (`:.ctx:`; the default context's is the top level).
+    static func rootScope(_ context: some RequestContext) throws -> String? {
+        guard let c = try pathContext(context), c != QualifiedSubject.defaultContext else { return nil }
+        return QualifiedSubject.prefix(ofContext: c)
+    }
+
+    /// A `subject` or `subjectPrefix` query value, qualified with the path's context (a
+    /// `/contexts/{ctx}/…` route without one means the context itself: `:.ctx:`).
+    static func scopedQuery(_ request: Request, _ context: some RequestContext, _ names: String...) throws -> String? {
+        var value: String?
+        for n in names where value == nil { value = request.uri.queryParameters[n[...]].map(String.init) }
+        guard try pathContext(context) != nil else { return value }
+        return try qualified(value ?? "", in: context)
+    }
+
     /// The JSON body, at most `limit` bytes: malformed JSON is 400 (error code 400), as Jackson
     /// errors are in Confluent; a body over the limit is 413.
     static func body(_ request: Request, limit: Int) async throws -> JSONValue {

@@ -6,7 +6,7 @@ import Synchronization
 /// The registry's embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so a
 /// transaction is on disk (WAL fsynced) before `apply` returns, and the registry answers only
 /// after that. Everything is read once at start into the registry's memory; reads never touch
-/// the file afterwards. Start does not replay a log: it reads four tables.
+/// the file afterwards. Start does not replay a log: it reads six tables.
 public final class SQLiteStore: RegistryStore {
     private let connection: Mutex<SQLiteConnectionBox>
 
@@ -26,6 +26,18 @@ public final class SQLiteStore: RegistryStore {
         "ALTER TABLE schemas ADD COLUMN content_key TEXT;",
         // Confluent's GUID beside each schema, for the same reason (NULL rows: computed at load).
         "ALTER TABLE schemas ADD COLUMN guid TEXT;",
+        // Contexts: ids are per context, so a schema's key is (context, id); rows written
+        // before are the default context's. The id counter of context C is `maxId:C` beside
+        // the default context's `maxId`; `contexts` lists the named contexts.
+        """
+        CREATE TABLE schemas_by_context (context TEXT NOT NULL, id INTEGER NOT NULL, type TEXT NOT NULL, schema TEXT NOT NULL,
+                                         refs TEXT NOT NULL, metadata TEXT, ruleset TEXT, content_key TEXT, guid TEXT,
+                                         PRIMARY KEY (context, id));
+        INSERT INTO schemas_by_context SELECT '.', id, type, schema, refs, metadata, ruleset, content_key, guid FROM schemas;
+        DROP TABLE schemas;
+        ALTER TABLE schemas_by_context RENAME TO schemas;
+        CREATE TABLE contexts (name TEXT PRIMARY KEY);
+        """,
     ]
 
     public init(path: String) throws {
@@ -48,14 +60,14 @@ public final class SQLiteStore: RegistryStore {
         try connection.withLock { box in
             let c = box.connection
             var snapshot = RegistrySnapshot()
-            try c.run("SELECT id, type, schema, refs, metadata, ruleset, content_key, guid FROM schemas") { row in
+            try c.run("SELECT id, type, schema, refs, metadata, ruleset, content_key, guid, context FROM schemas") { row in
                 let refsText = row.text(3) ?? "[]"
                 let refs = refsText == "[]" ? [] : (try? JSONParser().parse(refsText))?.arrayValue ?? []
                 snapshot.schemas.append(SchemaRecord(
                     id: Int(row.int(0)), schemaType: SchemaType(rawValue: row.text(1) ?? "AVRO") ?? .avro, schema: row.text(2) ?? "",
                     references: refs.map { SchemaReference(name: $0["name"]?.stringValue ?? "", subject: $0["subject"]?.stringValue ?? "", version: Int($0["version"]?.intValue ?? 0)) },
                     metadata: row.text(4).flatMap { try? JSONParser().parse($0) }, ruleSet: row.text(5).flatMap { try? JSONParser().parse($0) },
-                    contentKey: row.text(6), guid: row.text(7).flatMap { SchemaGUID($0) }))
+                    contentKey: row.text(6), guid: row.text(7).flatMap { SchemaGUID($0) }, context: row.text(8) ?? QualifiedSubject.defaultContext))
             }
             try c.run("SELECT subject, version, id, deleted, ts FROM versions ORDER BY subject, version") { row in
                 snapshot.versions.append(SubjectVersion(subject: row.text(0) ?? "", version: Int(row.int(1)), id: Int(row.int(2)), deleted: row.int(3) != 0, timestamp: row.int(4)))
@@ -66,12 +78,24 @@ public final class SQLiteStore: RegistryStore {
             try c.run("SELECT scope, mode FROM modes") { row in
                 if let m = RegistryMode(rawValue: row.text(1) ?? "") { snapshot.modes[row.text(0) ?? ""] = m }
             }
-            try c.run("SELECT value FROM counters WHERE name = 'maxId'") { snapshot.maxId = Int($0.int(0)) }
+            try c.run("SELECT name, value FROM counters WHERE name = 'maxId' OR name LIKE 'maxId:%'") { row in
+                snapshot.maxIds[Self.context(ofCounter: row.text(0) ?? "")] = Int(row.int(1))
+            }
+            try c.run("SELECT name FROM contexts") { row in if let name = row.text(0) { snapshot.contexts.insert(name) } }
             return snapshot
         }
     }
 
-    public func apply(_ mutations: [StoreMutation], maxId: Int) throws {
+    /// `maxId` holds the default context's counter (as before contexts), `maxId:.ctx` another's.
+    static func counter(ofContext context: String) -> String {
+        context == QualifiedSubject.defaultContext ? "maxId" : "maxId:" + context
+    }
+
+    static func context(ofCounter name: String) -> String {
+        name == "maxId" ? QualifiedSubject.defaultContext : String(name.dropFirst("maxId:".count))
+    }
+
+    public func apply(_ mutations: [StoreMutation]) throws {
         try connection.withLock { box in
             let c = box.connection
             try c.execute("BEGIN IMMEDIATE")
@@ -80,8 +104,8 @@ public final class SQLiteStore: RegistryStore {
                     switch m {
                     case .putSchema(let r):
                         let refs = JSONWriter.compact(.array(r.references.map { ["name": .string($0.name), "subject": .string($0.subject), "version": .int(Int64($0.version))] }))
-                        try c.run("INSERT OR REPLACE INTO schemas (id, type, schema, refs, metadata, ruleset, content_key, guid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                                  [.int(Int64(r.id)), .text(r.schemaType.rawValue), .text(r.schema), .text(refs),
+                        try c.run("INSERT OR REPLACE INTO schemas (context, id, type, schema, refs, metadata, ruleset, content_key, guid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                  [.text(r.context), .int(Int64(r.id)), .text(r.schemaType.rawValue), .text(r.schema), .text(refs),
                                    r.metadata.map { .text(JSONWriter.compact($0)) } ?? .null, r.ruleSet.map { .text(JSONWriter.compact($0)) } ?? .null,
                                    .text(r.contentKey), .text(r.guid.description)])
                     case .putVersion(let v):
@@ -89,8 +113,8 @@ public final class SQLiteStore: RegistryStore {
                                   [.text(v.subject), .int(Int64(v.version)), .int(Int64(v.id)), .int(v.deleted ? 1 : 0), .int(v.timestamp)])
                     case .removeVersion(let subject, let version):
                         try c.run("DELETE FROM versions WHERE subject = ? AND version = ?", [.text(subject), .int(Int64(version))])
-                    case .removeSchema(let id):
-                        try c.run("DELETE FROM schemas WHERE id = ?", [.int(Int64(id))])
+                    case .removeSchema(let context, let id):
+                        try c.run("DELETE FROM schemas WHERE context = ? AND id = ?", [.text(context), .int(Int64(id))])
                     case .putConfig(let scope, let config?):
                         try c.run("INSERT OR REPLACE INTO configs (scope, json) VALUES (?, ?)", [.text(scope), .text(JSONWriter.compact(.object(config.fields)))])
                     case .putConfig(let scope, nil):
@@ -99,9 +123,14 @@ public final class SQLiteStore: RegistryStore {
                         try c.run("INSERT OR REPLACE INTO modes (scope, mode) VALUES (?, ?)", [.text(scope), .text(mode.rawValue)])
                     case .putMode(let scope, nil):
                         try c.run("DELETE FROM modes WHERE scope = ?", [.text(scope)])
+                    case .putMaxId(let context, let id):
+                        try c.run("INSERT OR REPLACE INTO counters (name, value) VALUES (?, ?)", [.text(Self.counter(ofContext: context)), .int(Int64(id))])
+                    case .putContext(let name, true):
+                        try c.run("INSERT OR IGNORE INTO contexts (name) VALUES (?)", [.text(name)])
+                    case .putContext(let name, false):
+                        try c.run("DELETE FROM contexts WHERE name = ?", [.text(name)])
                     }
                 }
-                try c.run("INSERT OR REPLACE INTO counters (name, value) VALUES ('maxId', ?)", [.int(Int64(maxId))])
                 try c.execute("COMMIT")
             } catch {
                 try? c.execute("ROLLBACK")

@@ -38,6 +38,31 @@ import Testing
         #expect(try Registry(store: SQLiteStore(path: path)).register(subject: "x", .init(schema: v1)).record.id == 7)
     }
 
+    /// Contexts survive a reopen: per-context ids and counters, the listed contexts, and
+    /// context-level config.
+    @Test func contextsSurviveReopen() throws {
+        let path = temporaryDatabase()
+        do {
+            let r = try Registry(store: try SQLiteStore(path: path))
+            _ = try r.register(subject: "a", .init(schema: v1))
+            _ = try r.register(subject: ":.staging:a", .init(schema: v2))
+            _ = try r.register(subject: ":.staging:b", .init(schema: #""string""#))
+            _ = try r.deleteSubject(":.staging:b")
+            _ = try r.deleteSubject(":.staging:b", permanent: true)
+            var update = JSONObject()
+            update["compatibility"] = "NONE"
+            _ = try r.setConfig(subject: ":.staging:", update: update)
+        }
+        let r = try Registry(store: try SQLiteStore(path: path))
+        #expect(r.contexts() == [".", ".staging"])
+        #expect(try r.version(subject: ":.staging:a", .latest).record.id == 1)
+        #expect(try r.schema(id: 1).schema == v1)
+        #expect(try r.schema(id: 1, subject: ":.staging:").schema == v2)
+        #expect(try r.config(subject: ":.staging:").level == CompatibilityLevel.none)
+        #expect(try r.register(subject: ":.staging:c", .init(schema: #""int""#)).record.id == 3, "id 2 was handed out before")
+        #expect(try r.register(subject: "c", .init(schema: #""int""#)).record.id == 2)
+    }
+
     @Test func stateSurvivesReopen() throws {
         let path = temporaryDatabase()
         do {

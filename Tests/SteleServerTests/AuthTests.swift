@@ -30,6 +30,38 @@ import Testing
     static let alice = basic("alice", "alice-secret"), bob = basic("bob", "bob-pw")
     static let schema: JSONValue = ["schema": .string(recordV1)]
 
+    /// A context's subjects are `Subject::.ctx:NAME` in both URL forms, and its own config and
+    /// mode `Subject::.ctx:`: a team owns a context with one rule, and the context URL form
+    /// is no way around another rule.
+    @Test func contextsAreAuthorizedByTheirQualifiedNames() async throws {
+        let carol = try AuthFileUser.entry(username: "carol", password: "carol-pw", algorithm: "sha512")
+        let alice = try AuthFileUser.entry(username: "alice", password: "alice-secret", algorithm: "sha512")
+        var file = JSONObject()
+        file["users"] = .array([carol, alice])
+        file["permissions"] = [
+            ["username": "carol", "operation": "Write", "resource": #"Subject::\.staging:.*"#],
+            ["username": "alice", "operation": "Write", "resource": "Subject:orders-.*"],
+        ]
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("stele-auth-\(UUID().uuidString).json")
+        try JSONWriter.compact(.object(file)).write(to: url, atomically: true, encoding: .utf8)
+        let c = Self.basic("carol", "carol-pw")
+        try await withRegistry(authFile: url.path) { (api: API) async throws in
+            #expect(try await api.call(.post, "/contexts/.staging/subjects/orders-value/versions", Self.schema, authorization: c).status == 200)
+            #expect(try await api.call(.post, "/subjects/:.staging:rides-value/versions", Self.schema, authorization: c).status == 200)
+            #expect(try await api.call(.post, "/subjects/orders-value/versions", Self.schema, authorization: c).status == 403)
+            #expect(try await api.call(.put, "/contexts/.staging/config", ["compatibility": "NONE"], authorization: c).status == 200)
+            #expect(try await api.call(.put, "/config", ["compatibility": "NONE"], authorization: c).status == 403)
+            let a = Self.alice
+            #expect(try await api.call(.post, "/subjects/orders-value/versions", Self.schema, authorization: a).status == 200)
+            #expect(try await api.call(.post, "/contexts/.staging/subjects/orders-value/versions", Self.schema, authorization: a).status == 403)
+            #expect(try await api.call(.put, "/contexts/.staging/mode", ["mode": "READONLY"], authorization: a).status == 403)
+            #expect(try await api.call(.delete, "/contexts/.staging", authorization: a).status == 403)
+            #expect(try await api.call(.get, "/subjects", authorization: c).json == [":.staging:orders-value", ":.staging:rides-value"])
+            #expect(try await api.call(.get, "/contexts/.staging/schemas/ids/1", authorization: a).status == 403)
+            #expect(try await api.call(.get, "/contexts/.staging/schemas/ids/1", authorization: c).status == 200)
+        }
+    }
+
     @Test func writesNeedWriteOnTheSubject() async throws {
         try await withRegistry(authFile: try Self.authFile()) { (api: API) async throws in
             #expect(try await api.call(.post, "/subjects/orders-value/versions", Self.schema, authorization: Self.alice).status == 200)

@@ -56,7 +56,7 @@ import Testing
     struct UnreachableStore: RegistryStore {
         struct Down: Error, CustomStringConvertible { var description: String { "disk unplugged" } }
         func load() throws -> RegistrySnapshot { RegistrySnapshot() }
-        func apply(_ mutations: [StoreMutation], maxId: Int) throws { throw Down() }
+        func apply(_ mutations: [StoreMutation]) throws { throw Down() }
         func check() throws { throw Down() }
     }
 

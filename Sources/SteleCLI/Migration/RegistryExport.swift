@@ -19,6 +19,8 @@ struct RegistryExport: Sendable {
         var deleted: Bool
 
         var key: VersionKey { VersionKey(subject: subject, version: version) }
+        /// The id in its subject's context.
+        var contextId: ContextId { ContextId(context: QualifiedSubject(subject).context, id: id) }
     }
 
     struct VersionKey: Sendable, Hashable, CustomStringConvertible {
@@ -46,7 +48,8 @@ struct RegistryExport: Sendable {
     // MARK: reading a registry
 
     /// Everything `client`'s registry holds, through Confluent's REST API (any compatible
-    /// registry): each version with `deleted=true`, the global and subject configs and modes.
+    /// registry): each version with `deleted=true` (subjects of every context, qualified), the
+    /// global, context and subject configs and modes.
     static func read(from client: RegistryClient, subjectPrefix: String? = nil) async throws(RegistryClientError) -> RegistryExport {
         var export = RegistryExport()
         export.versions = try await client.allVersions(subjectPrefix: subjectPrefix).map { r in
@@ -61,6 +64,18 @@ struct RegistryExport: Sendable {
         if subjectPrefix == nil {
             export.configs.append(Setting(subject: nil, value: try await client.config().fields))
             export.modes.append(Setting(subject: nil, value: try await client.mode().rawValue))
+        }
+        // Context-level scopes (`:.ctx:`) and the global pseudo-context: a registry without
+        // contexts (Karapace, Apicurio) answers 404 or has none, and has nothing to keep there.
+        var scopes: [String] = []
+        if subjectPrefix == nil {
+            let contexts = (try? await client.contexts()) ?? []
+            scopes = contexts.filter { $0 != QualifiedSubject.defaultContext }.map { QualifiedSubject.prefix(ofContext: $0) }
+            if contexts.count > 1 { scopes.append(QualifiedSubject.prefix(ofContext: QualifiedSubject.globalContext)) }
+        }
+        for s in scopes {
+            if let c = try? await client.config(subject: s) { export.configs.append(Setting(subject: s, value: c.fields)) }
+            if let m = try? await client.mode(subject: s) { export.modes.append(Setting(subject: s, value: m.rawValue)) }
         }
         for s in subjects.sorted() {
             do throws(RegistryClientError) {

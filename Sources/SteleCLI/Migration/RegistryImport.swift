@@ -30,25 +30,27 @@ struct RegistryImport {
     /// The checks, against `client`'s registry, and what a run would write.
     func plan(_ client: RegistryClient, progress: Progress) async throws(CommandFailure) -> Plan {
         var plan = Plan()
-        var contentById: [Int: RegistryExport.Version] = [:]
+        // Ids are per context: id 1 of `.staging` is not id 1 of the default context.
+        var contentById: [ContextId: RegistryExport.Version] = [:]
         for v in export.versions {
-            if let other = contentById[v.id], !Self.sameContent(other.schema, v.schema) {
-                plan.conflicts.append("id \(v.id) is \(other.key) and \(v.key) in the export, with different schemas")
+            if let other = contentById[v.contextId], !Self.sameContent(other.schema, v.schema) {
+                plan.conflicts.append("\(v.contextId.described) is \(other.key) and \(v.key) in the export, with different schemas")
             } else {
-                contentById[v.id] = v
+                contentById[v.contextId] = v
             }
         }
         guard plan.conflicts.isEmpty else { return plan }
         var done = 0
-        for (id, v) in contentById.sorted(by: { $0.key < $1.key }) {
-            progress.update(done, of: contentById.count + export.versions.count, "id \(id)")
+        for (key, v) in contentById.sorted(by: { $0.key < $1.key }) {
+            progress.update(done, of: contentById.count + export.versions.count, key.described)
             done += 1
             do throws(RegistryClientError) {
-                let existing = try await client.schema(id: id)
-                if !Self.sameContent(existing.schema, v.schema) { plan.conflicts.append("id \(id) is taken in the target by another schema") }
+                // The bare context as the hint: the id in that context, whoever holds it.
+                let existing = try await client.schema(id: key.id, subject: QualifiedSubject.prefix(ofContext: key.context))
+                if !Self.sameContent(existing.schema, v.schema) { plan.conflicts.append("\(key.described) is taken in the target by another schema") }
             } catch where error.errorCode == 40403 {
             } catch {
-                throw .registry(error, "cannot read schema \(id) from the target")
+                throw .registry(error, "cannot read schema \(key.described) from the target")
             }
         }
         for v in export.versions {
@@ -95,7 +97,19 @@ struct RegistryImport {
         let previousMode: RegistryModeName
         do { previousMode = try await client.mode() } catch { throw .registry(error, "cannot read the target's mode") }
         do { _ = try await client.setMode(.importing, force: true) } catch { throw .registry(error, "cannot put the target in IMPORT mode") }
+        // A named context's subjects do not fall back to the top-level mode: each context the
+        // export writes into is put in IMPORT too, and given back its mode afterwards.
+        var contextModes: [(scope: String, previous: RegistryModeName?)] = []
+        let scopes = Set(plan.toImport.map { QualifiedSubject($0.subject).context }).subtracting([QualifiedSubject.defaultContext]).sorted()
+            .map { QualifiedSubject.prefix(ofContext: $0) }
         do throws(CommandFailure) {
+            for scope in scopes {
+                let previous = try? await client.mode(subject: scope)
+                do { _ = try await client.setMode(.importing, subject: scope, force: true) } catch {
+                    throw .registry(error, "cannot put context \(scope) of the target in IMPORT mode")
+                }
+                contextModes.append((scope, previous))
+            }
             for (i, v) in plan.toImport.enumerated() {
                 progress.update(i, of: plan.toImport.count, v.key.description)
                 do { _ = try await client.importSchema(subject: v.subject, schema: v.schema, id: v.id, version: v.version) } catch {
@@ -111,6 +125,8 @@ struct RegistryImport {
                 }
                 summary.deleted += 1
             }
+            do { try await Self.restore(contextModes, client) } catch { throw .registry(error, "cannot restore the modes of the target's contexts") }
+            contextModes = []
             for c in export.configs {
                 var update = JSONObject()
                 for m in c.value { update[m.key == "compatibilityLevel" ? "compatibility" : m.key] = m.value }
@@ -127,6 +143,7 @@ struct RegistryImport {
                 summary.modes += 1
             }
         } catch {
+            try? await Self.restore(contextModes, client)
             _ = try? await client.setMode(previousMode, force: true)
             throw error
         }
@@ -138,4 +155,18 @@ struct RegistryImport {
         if export.modes.contains(where: { $0.subject == nil }) { summary.modes += 1 }
         return summary
     }
+}
+
+extension RegistryImport {
+    /// Gives each context scope back the mode it had (none: its own mode removed).
+    static func restore(_ modes: [(scope: String, previous: RegistryModeName?)], _ client: RegistryClient) async throws(RegistryClientError) {
+        for (scope, previous) in modes.reversed() {
+            if let previous { _ = try await client.setMode(previous, subject: scope, force: true) } else { _ = try await client.deleteMode(subject: scope) }
+        }
+    }
+}
+
+extension ContextId {
+    /// `id 3`, or `id 3 in context .staging`.
+    var described: String { context == QualifiedSubject.defaultContext ? "id \(id)" : "id \(id) in context \(context)" }
 }

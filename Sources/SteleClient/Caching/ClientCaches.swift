@@ -15,6 +15,26 @@ struct Caches: Sendable {
         var deleted: Bool
     }
 
+    /// An id where it was asked for: ids are per context (reference §6.2), so the key is the
+    /// context a qualified hint names (`:.ctx:`), an unqualified hint itself (the registry may
+    /// resolve it in another context), or `""` for the default context — Java's
+    /// `idToSchemaCache[context-or-subject][id]`.
+    struct IdKey: Hashable, Sendable {
+        var scope: String
+        var id: Int
+
+        init(id: Int, subject: String?) {
+            self.id = id
+            guard let subject, !subject.isEmpty else { scope = ""; return }
+            if subject.hasPrefix(":."), let end = subject.dropFirst(2).firstIndex(of: ":") {
+                let context = subject[..<subject.index(after: end)]
+                scope = context == ":.:" ? "" : String(context)
+            } else {
+                scope = subject
+            }
+        }
+    }
+
     struct MetadataKey: Hashable, Sendable {
         var subject: String
         var pairs: [String]
@@ -22,7 +42,7 @@ struct Caches: Sendable {
     }
 
     /// `GET /schemas/ids/{id}`: immutable while the id exists.
-    var byID: BoundedCache<Int, RegisteredSchema>
+    var byID: BoundedCache<IdKey, RegisteredSchema>
     /// `GET /schemas/guids/{guid}`.
     var byGUID: BoundedCache<SchemaGUID, RegisteredSchema>
     /// Register answers by (subject, schema, normalize): registering again is answered here.

@@ -32,10 +32,11 @@ struct Access: Sendable {
 
     func canRead(subject: String) -> Bool { may(.read, "Subject:" + subject) }
 
-    /// 403 unless some subject holding schema `id` may be read (soft-deleted versions count).
-    func requireRead(id: Int, in registry: Registry) throws(RegistryError) {
+    /// 403 unless some subject holding schema `id` (in the context `subject` resolves it in)
+    /// may be read (soft-deleted versions count).
+    func requireRead(id: Int, subject: String? = nil, in registry: Registry) throws(RegistryError) {
         guard !isUnrestricted else { return }
-        let subjects = (try? registry.subjectVersions(id: id, deleted: true).map(\.subject)) ?? []
+        let subjects = (try? registry.subjectVersions(id: id, subject: subject, deleted: true).map(\.subject)) ?? []
         guard subjects.contains(where: canRead(subject:)) else { throw Self.denied(principal, "Read", "schema id \(id)") }
     }
 

@@ -3,6 +3,7 @@ import Hummingbird
 import SteleJSON
 import SteleJSONSchema
 import SteleRegistry
+import SteleSchema
 
 /// Every route behind one check, after the route is known (Hummingbird resolves it before the
 /// middleware runs): authenticate (401 with Confluent's body and `WWW-Authenticate` when the
@@ -36,7 +37,8 @@ struct AuthMiddleware: RouterMiddleware {
 
     /// The route's own check, once the principal is known.
     private func authorized(_ request: Request, _ context: Context, route: String, _ next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let (operation, resource) = Self.requirement(route: route, method: request.method, subject: subject(context)),
+        let (route, subject) = try Self.scoped(route: route, context)
+        if let (operation, resource) = Self.requirement(route: route, method: request.method, subject: subject),
            !context.access.may(operation, resource) {
             let e = Access.denied(context.access.principal, operation.rawValue, resource.replacingOccurrences(of: "Subject:", with: "Subject: "))
             return Wire.error(status: e.httpStatus, code: e.code, message: e.message)
@@ -44,8 +46,17 @@ struct AuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    private func subject(_ context: Context) -> String? {
-        context.parameters.get("subject").map { URIReference.percentDecoded($0) }
+    /// A `/contexts/{context}/…` route as the route it stands for, with its subject qualified
+    /// (a context's own config and mode are the subject `:.ctx:`, as `/config/:.ctx:` is), so
+    /// both URL forms need the same permission. `DELETE /contexts/{ctx}` writes `:.ctx:`.
+    static func scoped(route: String, _ context: Context) throws -> (route: String, subject: String?) {
+        let subject = try context.parameters.get("subject") == nil ? nil : Wire.subject(context)
+        if route == "/contexts/{context}" { return (route, try Wire.pathContext(context).map { QualifiedSubject.prefix(ofContext: $0) }) }
+        let prefix = "/contexts/{context}"
+        guard route.hasPrefix(prefix + "/") else { return (route, subject) }
+        let inner = String(route.dropFirst(prefix.count))
+        if (inner == "/config" || inner == "/mode"), let scope = try Wire.rootScope(context) { return ("/" + inner.dropFirst() + "/{subject}", scope) }
+        return (inner, subject)
     }
 
     /// What `route` needs, if it names one resource (nil: any user; the route filters).

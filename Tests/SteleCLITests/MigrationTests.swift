@@ -72,6 +72,32 @@ struct MigrationTests {
         }
     }
 
+    @Test("contexts move too: the same subject and ids in two contexts, a context-local reference, a context config")
+    func contextsRoundTrip() async throws {
+        try await LiveRegistry.with { source, sourceRegistry in
+            try await Self.populate(source)
+            _ = try sourceRegistry.register(subject: ":.staging:location-value", .init(schema: Self.location))
+            let localRef = SchemaReference(name: "demo.Location", subject: "location-value", version: 1)
+            _ = try sourceRegistry.register(subject: ":.staging:trips-value", .init(schema: Self.trip, references: [localRef]))
+            _ = try sourceRegistry.register(subject: ":.staging:rides-value", .init(schema: Self.ride))
+            var update = JSONObject()
+            update["compatibility"] = "NONE"
+            _ = try sourceRegistry.setConfig(subject: ":.staging:", update: update)
+            let exported = await Self.export(source)
+            try await LiveRegistry.with { (target: String, registry: Registry) async throws in
+                let r = await stele("import", "--from", source, "--registry", target)
+                #expect(r.code == 0, "\(r.err)")
+                #expect(await Self.export(target) == exported)
+                #expect(registry.contexts() == [".", ".staging"])
+                #expect(try registry.version(subject: ":.staging:trips-value", .number(1)).record.id == 2)
+                #expect(try registry.schema(id: 3, subject: ":.staging:").schema == Self.ride)
+                #expect(try registry.schema(id: 100).schema == Self.location, "the default context's ids are kept beside them")
+                #expect(try registry.config(subject: ":.staging:").level == CompatibilityLevel.none)
+                #expect(try registry.mode(subject: ":.staging:", defaultToGlobal: true) == .readWrite, "the context left IMPORT once done")
+            }
+        }
+    }
+
     @Test("an id the target holds with another schema: exit 1, the conflict named, nothing written")
     func conflictWritesNothing() async throws {
         try await LiveRegistry.with { source, _ in

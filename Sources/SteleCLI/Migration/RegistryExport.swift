@@ -106,7 +106,9 @@ struct RegistryExport: Sendable {
                 if next < refs.count {
                     stack[stack.count - 1].next += 1
                     let ref = refs[next]
-                    guard let dep = index[VersionKey(subject: ref.subject, version: ref.version)] else {
+                    // A reference names a subject of its referrer's context unless qualified.
+                    let subject = QualifiedSubject.resolve(ref.subject, relativeTo: QualifiedSubject(sorted[node].subject).context)
+                    guard let dep = index[VersionKey(subject: subject, version: ref.version)] else {
                         return .failure(.input("\(sorted[node].key) references \(ref.subject) version \(ref.version), which the export does not hold"))
                     }
                     switch state[dep] {

@@ -49,14 +49,18 @@ extension Registry {
             // version below does not copy it.
             let latestLive = s.subjects[subject]?.last { !$0.deleted }
 
+            let newVersion = (s.subjects[subject]?.last?.version ?? 0) + 1
             var request = request
-            // Step 7: an empty schema copies the previous live version (metadata-only update).
-            if (request.schema ?? "").isEmpty, !importing, let previous = latestLive, let prev = s.record(of: previous) {
-                request.schema = prev.schema
-                request.schemaType = prev.schemaType
-                request.references = prev.references
-                if request.metadata == nil { request.metadata = prev.metadata }
-                if request.ruleSet == nil { request.ruleSet = prev.ruleSet }
+            // Step 7 (not in IMPORT, which writes what it is given).
+            if !importing {
+                let previous = latestLive.flatMap { s.record(of: $0) }
+                // An empty schema copies the previous live version (a metadata-only update).
+                if (request.schema ?? "").isEmpty, let previous {
+                    request.schema = previous.schema
+                    request.schemaType = previous.schemaType
+                    request.references = previous.references
+                }
+                Self.mergeDataContracts(&request, previous: previous, config: config, newVersion: newVersion)
             }
             let (candidate, parsed) = try Self.prepare(s, request, context: context, normalize: normalize, strict: true)
             let key = candidate.contentKey
@@ -75,10 +79,10 @@ extension Registry {
             case .readWrite:
                 if let id = request.id, id >= 0, id != existingId { throw RegistryError.notImport(subject) }
             }
-            let newVersion = (s.subjects[subject]?.last?.version ?? 0) + 1
-            // Step 10: compatibility with the live versions, oldest first.
+            // Step 10: compatibility with the live versions of the same compatibility group,
+            // oldest first.
             if !importing && !force {
-                let history = Self.history(&s, subject, level: config.level)
+                let history = Self.history(&s, subject, level: config.level, group: config.group.map { ($0, DataContracts.groupValue(candidate.metadata, $0)) })
                 let messages = SchemaSupport.check(parsed, against: history, level: config.level, lenient: config.lenient)
                 if !messages.isEmpty {
                     metrics.rejections.increment()
@@ -133,17 +137,39 @@ extension Registry {
         }
     }
 
+    /// Step 7's merge: the request's metadata and rule set (or, when it has none, the previous
+    /// version's) between the config's defaults and overrides; `confluent:version` is set when
+    /// the request names a version, and kept current when the merge carries it.
+    static func mergeDataContracts(_ request: inout SchemaRequest, previous: SchemaRecord?, config: EffectiveConfig, newVersion: Int) {
+        let metadata = request.metadata ?? previous?.metadata
+        let ruleSet = request.ruleSet ?? previous?.ruleSet
+        var merged = DataContracts.mergeMetadata(DataContracts.mergeMetadata(config.defaultMetadata, metadata), config.overrideMetadata)
+        if (request.version ?? 0) != 0 || DataContracts.hasVersionProperty(merged) {
+            merged = DataContracts.withVersionProperty(merged, newVersion)
+        }
+        request.metadata = merged
+        request.ruleSet = DataContracts.mergeRuleSets(DataContracts.mergeRuleSets(config.defaultRuleSet, ruleSet), config.overrideRuleSet)
+    }
+
     /// The parsed versions `level` compares with, oldest first: every live version for the
-    /// transitive levels, the latest for the others, none for NONE. Only those are parsed, so a
-    /// registration costs the same with ten versions or a hundred thousand.
-    static func history(_ s: inout State, _ subject: String, level: CompatibilityLevel) -> [(version: Int, schema: ParsedAny, text: String)] {
+    /// transitive levels, the latest for the others, none for NONE — among the versions whose
+    /// `group.name` property equals `group.value` (nil equals absent), when a compatibility
+    /// group is configured. Only those are parsed, so a registration costs the same with ten
+    /// versions or a hundred thousand.
+    static func history(_ s: inout State, _ subject: String, level: CompatibilityLevel,
+                        group: (name: String, value: String?)? = nil) -> [(version: Int, schema: ParsedAny, text: String)] {
         let chosen: [SubjectVersion]
         switch level {
         case .none: chosen = []
-        case .backwardTransitive, .forwardTransitive, .fullTransitive: chosen = (s.subjects[subject] ?? []).filter { !$0.deleted }
-        case .backward, .forward, .full: chosen = s.subjects[subject]?.last { !$0.deleted }.map { [$0] } ?? []
+        case .backwardTransitive, .forwardTransitive, .fullTransitive: chosen = (s.subjects[subject] ?? []).filter { !$0.deleted && inGroup(s, $0, group) }
+        case .backward, .forward, .full: chosen = s.subjects[subject]?.last { !$0.deleted && inGroup(s, $0, group) }.map { [$0] } ?? []
         }
         return history(&s, chosen)
+    }
+
+    static func inGroup(_ s: State, _ v: SubjectVersion, _ group: (name: String, value: String?)?) -> Bool {
+        guard let group else { return true }
+        return DataContracts.groupValue(s.record(of: v)?.metadata, group.name) == group.value
     }
 
     /// `versions` parsed, with their text.
@@ -209,7 +235,8 @@ extension Registry {
             }
             let (_, parsed) = try Self.prepare(s, request, context: context, normalize: normalize || config.normalize, strict: true)
             guard version != nil else {
-                return SchemaSupport.check(parsed, against: Self.history(&s, subject, level: config.level), level: config.level, lenient: config.lenient)
+                let group = config.group.map { ($0, DataContracts.groupValue(request.metadata, $0)) }
+                return SchemaSupport.check(parsed, against: Self.history(&s, subject, level: config.level, group: group), level: config.level, lenient: config.lenient)
             }
             // One pair: only the direction of the level matters.
             let level: CompatibilityLevel

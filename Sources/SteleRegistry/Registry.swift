@@ -160,13 +160,48 @@ public final class Registry: Sendable {
         return nil
     }
 
-    /// The effective config of a subject (reference §1.3 "How configs merge").
-    static func effectiveConfig(_ s: State, _ subject: String, defaultLevel: CompatibilityLevel) -> (level: CompatibilityLevel, normalize: Bool, lenient: Bool) {
-        let inherited = inheritedConfig(s, subject)
-        if let own = s.configs[subject] {
-            return (own.level ?? defaultLevel, own.normalize ?? inherited?.normalize ?? false, (own.policy ?? inherited?.policy)?.uppercased() == "LENIENT")
+    /// The config a registration, lookup or check of a subject uses (reference §1.3 "How
+    /// configs merge"): a subject with its own record takes the level, the default and override
+    /// metadata and rule sets from it alone, and inherits `normalize`, `compatibilityPolicy`
+    /// and `compatibilityGroup` when it leaves them unset; a subject without one uses the first
+    /// record on its fallback chain whole.
+    struct EffectiveConfig {
+        var level: CompatibilityLevel
+        var normalize: Bool
+        var lenient: Bool
+        /// The metadata property whose value splits the versions into compatibility groups.
+        var group: String?
+        var defaultMetadata: JSONValue?
+        var overrideMetadata: JSONValue?
+        var defaultRuleSet: JSONValue?
+        var overrideRuleSet: JSONValue?
+
+        /// Whether registration must merge config into the request (no fast path).
+        var hasDefaultsOrOverrides: Bool {
+            defaultMetadata != nil || overrideMetadata != nil || defaultRuleSet != nil || overrideRuleSet != nil
         }
-        return (inherited?.level ?? defaultLevel, inherited?.normalize ?? false, inherited?.policy?.uppercased() == "LENIENT")
+    }
+
+    static func effectiveConfig(_ s: State, _ subject: String, defaultLevel: CompatibilityLevel) -> EffectiveConfig {
+        let inherited = inheritedConfig(s, subject)
+        let own = s.configs[subject]
+        let record = own ?? inherited
+        func field(_ name: String) -> JSONValue? {
+            guard let v = record?.fields[name], v != .null else { return nil }
+            return v
+        }
+        func inheritable(_ name: String) -> JSONValue? {
+            if let v = own?.fields[name], v != .null { return v }
+            guard let v = inherited?.fields[name], v != .null else { return nil }
+            return v
+        }
+        return EffectiveConfig(
+            level: record?.level ?? defaultLevel,
+            normalize: inheritable("normalize")?.boolValue ?? false,
+            lenient: inheritable("compatibilityPolicy")?.stringValue?.uppercased() == "LENIENT",
+            group: inheritable("compatibilityGroup")?.stringValue,
+            defaultMetadata: field("defaultMetadata"), overrideMetadata: field("overrideMetadata"),
+            defaultRuleSet: field("defaultRuleSet"), overrideRuleSet: field("overrideRuleSet"))
     }
 
     static func effectiveMode(_ s: State, _ subject: String) -> RegistryMode {

@@ -84,7 +84,8 @@ struct AvroSerdesTests {
     func useLatestWithMetadata() async throws {
         try await withLiveClient { client in
             let tagged = try await client.register(subject: "rides-value", schema: RegistrySchema(Rides.v1, metadata: ["properties": ["app": "fleet"]]))
-            _ = try await client.register(subject: "rides-value", schema: RegistrySchema(Rides.v2))
+            // Its own metadata: a version without any inherits the previous version's (as Confluent).
+            _ = try await client.register(subject: "rides-value", schema: RegistrySchema(Rides.v2, metadata: ["properties": ["app": "billing"]]))
             let serializer = try AvroSerializer(client: client, schema: Rides.v1,
                                                 configuration: SerializerConfiguration(autoRegisterSchemas: false, useLatestWithMetadata: ["app": "fleet"]))
             let message = try await serializer.serialize(Rides.sample, topic: "rides")

@@ -113,6 +113,12 @@ public enum StoreMutation: Sendable, Hashable {
     case putMaxId(context: String, Int)
     /// A named context is listed (`true`, its first schema) or no longer (`DELETE /contexts`).
     case putContext(String, Bool)
+    /// A KEK of the DEK registry written (created, altered, soft-deleted or undeleted) …
+    case putKek(KeyEncryptionKey)
+    /// … or permanently deleted.
+    case removeKek(KekId)
+    case putDek(DataEncryptionKey)
+    case removeDek(DekId)
 }
 
 /// Everything a store holds, loaded once at start.
@@ -126,6 +132,9 @@ public struct RegistrySnapshot: Sendable {
     public var maxIds: [String: Int] = [:]
     /// The named contexts `GET /contexts` lists.
     public var contexts: Set<String> = []
+    /// The DEK registry's keys.
+    public var keks: [KeyEncryptionKey] = []
+    public var deks: [DataEncryptionKey] = []
 
     public init() {}
 }
@@ -152,6 +161,8 @@ public final class MemoryStore: RegistryStore, @unchecked Sendable {
     private var modes: [String: RegistryMode] = [:]
     private var maxIds: [String: Int] = [:]
     private var contexts: Set<String> = []
+    private var keks: [KekId: KeyEncryptionKey] = [:]
+    private var deks: [DekId: DataEncryptionKey] = [:]
 
     public init() {}
 
@@ -163,6 +174,8 @@ public final class MemoryStore: RegistryStore, @unchecked Sendable {
         snapshot.modes = modes
         snapshot.maxIds = maxIds
         snapshot.contexts = contexts
+        snapshot.keks = Array(keks.values)
+        snapshot.deks = Array(deks.values)
         return snapshot
     }
 
@@ -177,6 +190,10 @@ public final class MemoryStore: RegistryStore, @unchecked Sendable {
             case .putMode(let scope, let m): modes[scope] = m
             case .putMaxId(let context, let id): maxIds[context] = id
             case .putContext(let name, let listed): if listed { contexts.insert(name) } else { contexts.remove(name) }
+            case .putKek(let k): keks[k.id] = k
+            case .removeKek(let id): keks[id] = nil
+            case .putDek(let d): deks[d.id] = d
+            case .removeDek(let id): deks[id] = nil
             }
         }
     }

@@ -32,6 +32,10 @@ extension Registry {
             case .putMaxId(let context, let id): s.contexts[context, default: ContextState()].maxId = id
             case .putContext(let name, let listed):
                 if listed { s.listedContexts.insert(name) } else { s.listedContexts.remove(name) }
+            case .putKek(let k): s.keks[k.id] = k
+            case .removeKek(let id): s.keks[id] = nil
+            case .putDek(let d): s.deks[d.id] = d
+            case .removeDek(let id): s.deks[id] = nil
             }
         }
     }

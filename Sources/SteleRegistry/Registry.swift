@@ -35,6 +35,9 @@ public final class Registry: Sendable {
         var subjects: [String: [SubjectVersion]] = [:]
         var configs: [String: RegistryConfig] = [:]
         var modes: [String: RegistryMode] = [:]
+        /// The DEK registry's keys.
+        var keks: [KekId: KeyEncryptionKey] = [:]
+        var deks: [DekId: DataEncryptionKey] = [:]
 
         func record(_ context: String, _ id: Int) -> SchemaRecord? { contexts[context]?.schemas[id] }
         /// The schema a subject-version holds (its id is in its subject's context).
@@ -68,6 +71,8 @@ public final class Registry: Sendable {
         for (context, maxId) in snapshot.maxIds { s.contexts[context, default: ContextState()].maxId = maxId }
         for k in s.contexts.keys { s.contexts[k]!.maxId = max(s.contexts[k]!.maxId, s.contexts[k]!.schemas.keys.max() ?? 0) }
         s.listedContexts = snapshot.contexts
+        for k in snapshot.keks { s.keks[k.id] = k }
+        for d in snapshot.deks { s.deks[d.id] = d }
         state = Mutex(s)
     }
 

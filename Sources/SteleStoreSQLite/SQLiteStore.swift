@@ -6,7 +6,7 @@ import Synchronization
 /// The registry's embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so a
 /// transaction is on disk (WAL fsynced) before `apply` returns, and the registry answers only
 /// after that. Everything is read once at start into the registry's memory; reads never touch
-/// the file afterwards. Start does not replay a log: it reads six tables.
+/// the file afterwards. Start does not replay a log: it reads eight tables.
 public final class SQLiteStore: RegistryStore {
     private let connection: Mutex<SQLiteConnectionBox>
 
@@ -37,6 +37,16 @@ public final class SQLiteStore: RegistryStore {
         DROP TABLE schemas;
         ALTER TABLE schemas_by_context RENAME TO schemas;
         CREATE TABLE contexts (name TEXT PRIMARY KEY);
+        """,
+        // The DEK registry: KEKs by (context, name), DEKs by (context, KEK, subject, algorithm,
+        // version); the wrapped key material exactly as the client sent it.
+        """
+        CREATE TABLE keks (context TEXT NOT NULL, name TEXT NOT NULL, kms_type TEXT NOT NULL, kms_key_id TEXT NOT NULL,
+                           kms_props TEXT NOT NULL, doc TEXT, shared INTEGER NOT NULL, deleted INTEGER NOT NULL, ts INTEGER NOT NULL,
+                           PRIMARY KEY (context, name));
+        CREATE TABLE deks (context TEXT NOT NULL, kek TEXT NOT NULL, subject TEXT NOT NULL, algorithm TEXT NOT NULL, version INTEGER NOT NULL,
+                           material TEXT, deleted INTEGER NOT NULL, ts INTEGER NOT NULL,
+                           PRIMARY KEY (context, kek, subject, algorithm, version));
         """,
     ]
 
@@ -82,6 +92,26 @@ public final class SQLiteStore: RegistryStore {
                 snapshot.maxIds[Self.context(ofCounter: row.text(0) ?? "")] = Int(row.int(1))
             }
             try c.run("SELECT name FROM contexts") { row in if let name = row.text(0) { snapshot.contexts.insert(name) } }
+            try c.run("SELECT context, name, kms_type, kms_key_id, kms_props, doc, shared, deleted, ts FROM keks") { row in
+                let name = row.text(1) ?? ""
+                guard case .object(let o)? = try? JSONParser().parse(row.text(4) ?? ""), o.allSatisfy({ $0.value.stringValue != nil }) else {
+                    throw SQLiteConnection.Failure(description: "the kek '\(name)' has unreadable kmsProps in the store")
+                }
+                var props: [String: String] = [:]
+                for m in o { props[m.key] = m.value.stringValue }
+                snapshot.keks.append(KeyEncryptionKey(context: row.text(0) ?? QualifiedSubject.defaultContext, name: name, kmsType: row.text(2) ?? "",
+                                                      kmsKeyId: row.text(3) ?? "", kmsProps: props, doc: row.text(5), shared: row.int(6) != 0,
+                                                      deleted: row.int(7) != 0, timestamp: row.int(8)))
+            }
+            try c.run("SELECT context, kek, subject, algorithm, version, material, deleted, ts FROM deks") { row in
+                let subject = row.text(2) ?? ""
+                guard let algorithm = DekAlgorithm(rawValue: row.text(3) ?? "") else {
+                    throw SQLiteConnection.Failure(description: "the dek of subject '\(subject)' has an unknown algorithm '\(row.text(3) ?? "")' in the store")
+                }
+                snapshot.deks.append(DataEncryptionKey(kek: KekId(context: row.text(0) ?? QualifiedSubject.defaultContext, name: row.text(1) ?? ""),
+                                                       subject: subject, version: Int(row.int(4)), algorithm: algorithm, encryptedKeyMaterial: row.text(5),
+                                                       deleted: row.int(6) != 0, timestamp: row.int(7)))
+            }
             return snapshot
         }
     }
@@ -129,6 +159,21 @@ public final class SQLiteStore: RegistryStore {
                         try c.run("INSERT OR IGNORE INTO contexts (name) VALUES (?)", [.text(name)])
                     case .putContext(let name, false):
                         try c.run("DELETE FROM contexts WHERE name = ?", [.text(name)])
+                    case .putKek(let k):
+                        var props = JSONObject()
+                        for (key, value) in k.kmsProps.sorted(by: { $0.key < $1.key }) { props[key] = .string(value) }
+                        try c.run("INSERT OR REPLACE INTO keks (context, name, kms_type, kms_key_id, kms_props, doc, shared, deleted, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                  [.text(k.context), .text(k.name), .text(k.kmsType), .text(k.kmsKeyId), .text(JSONWriter.compact(.object(props))),
+                                   k.doc.map { .text($0) } ?? .null, .int(k.shared ? 1 : 0), .int(k.deleted ? 1 : 0), .int(k.timestamp)])
+                    case .removeKek(let id):
+                        try c.run("DELETE FROM keks WHERE context = ? AND name = ?", [.text(id.context), .text(id.name)])
+                    case .putDek(let d):
+                        try c.run("INSERT OR REPLACE INTO deks (context, kek, subject, algorithm, version, material, deleted, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                  [.text(d.kek.context), .text(d.kek.name), .text(d.subject), .text(d.algorithm.rawValue), .int(Int64(d.version)),
+                                   d.encryptedKeyMaterial.map { .text($0) } ?? .null, .int(d.deleted ? 1 : 0), .int(d.timestamp)])
+                    case .removeDek(let id):
+                        try c.run("DELETE FROM deks WHERE context = ? AND kek = ? AND subject = ? AND algorithm = ? AND version = ?",
+                                  [.text(id.kek.context), .text(id.kek.name), .text(id.subject), .text(id.algorithm.rawValue), .int(Int64(id.version))])
                     }
                 }
                 try c.execute("COMMIT")

@@ -38,7 +38,8 @@ struct AuthMiddleware: RouterMiddleware {
     /// The route's own check, once the principal is known.
     private func authorized(_ request: Request, _ context: Context, route: String, _ next: (Request, Context) async throws -> Response) async throws -> Response {
         let (route, subject) = try Self.scoped(route: route, context)
-        if let (operation, resource) = Self.requirement(route: route, method: request.method, subject: subject),
+        let kekName = context.parameters.get("name").map { URIReference.percentDecoded($0) }
+        if let (operation, resource) = Self.requirement(route: route, method: request.method, subject: subject, kekName: kekName),
            !context.access.may(operation, resource) {
             let e = Access.denied(context.access.principal, operation.rawValue, resource.replacingOccurrences(of: "Subject:", with: "Subject: "))
             return Wire.error(status: e.httpStatus, code: e.code, message: e.message)
@@ -60,9 +61,14 @@ struct AuthMiddleware: RouterMiddleware {
     }
 
     /// What `route` needs, if it names one resource (nil: any user; the route filters).
-    static func requirement(route: String, method: HTTPRequest.Method, subject: String?) -> (AuthFile.Operation, String)? {
+    static func requirement(route: String, method: HTTPRequest.Method, subject: String?, kekName: String? = nil) -> (AuthFile.Operation, String)? {
         let reads = method == .get || method == .head
         if route == "/config" || route == "/mode" { return (reads ? .read : .write, "Config:") }
+        // A KEK route without a subject is the KEK's (`Kek:NAME`); creating one names it in the
+        // body, so the route checks it there. DEK routes fall through to their subject.
+        if route.hasPrefix("/dek-registry/v1/keks/{name}"), subject == nil, let name = kekName {
+            return (reads ? .read : .write, "Kek:" + name)
+        }
         guard let subject else { return nil }
         let resource = "Subject:" + subject
         // Lookups and compatibility tests read; registrations, deletes, config and mode changes write.

@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""Client-side field-level encryption, driven with confluent-kafka-python (unmodified) against
+a real `stele serve`: its AvroSerializer and JSONSerializer with an ENCRYPT rule on the fields
+tagged PII, the `local-kms` driver, and the DEK registry at /dek-registry/v1 keeping the KEK
+and the wrapped DEKs. The PII fields travel as ciphertext and read back; a DEK past
+`encrypt.dek.expiry.days` rotates to version 2 and both versions still decrypt; AES256_SIV is
+deterministic; KEK and DEK state survives a restart (read with fresh client caches); bad
+requests get Confluent's error bodies. Usage: encryption_test.py STELE_BINARY PORT."""
+import base64
+import io
+import json
+import os
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+import fastavro
+from confluent_kafka.schema_registry import Schema, SchemaRegistryClient
+from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
+from confluent_kafka.schema_registry.json_schema import JSONDeserializer, JSONSerializer
+from confluent_kafka.schema_registry.rules.encryption.encrypt_executor import Clock, FieldEncryptionExecutor
+from confluent_kafka.schema_registry.rules.encryption.localkms.local_driver import LocalKmsDriver
+from confluent_kafka.serialization import MessageField, SerializationContext
+
+import stele_process
+
+binary, port = sys.argv[1], int(sys.argv[2])
+url = f"http://127.0.0.1:{port}"
+checks = 0
+
+
+def check(cond, what):
+    global checks
+    assert cond, what
+    checks += 1
+
+
+class FakeClock(Clock):
+    """The executor's clock, moved forward to make a DEK expire without waiting days."""
+    def __init__(self):
+        self.offset_ms = 0
+
+    def now(self):
+        return int(round(time.time() * 1000)) + self.offset_ms
+
+
+DAY_MS = 24 * 60 * 60 * 1000
+RULE_CONF = {"secret": "a local secret for the tests"}
+LocalKmsDriver.register()
+clock = FakeClock()
+
+
+def fresh_executor():
+    """A new executor (its DEK registry client starts with empty caches)."""
+    FieldEncryptionExecutor.register_with_clock(clock)
+
+
+def encrypt_rule(kek, **params):
+    p = {"encrypt.kek.name": kek, "encrypt.kms.type": "local-kms", "encrypt.kms.key.id": "mykey"}
+    p.update(params)
+    return {"name": "encrypt-pii", "kind": "TRANSFORM", "mode": "WRITEREAD", "type": "ENCRYPT", "tags": ["PII"], "params": p}
+
+
+def rest(method, path, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url + path, data=data, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request) as r:
+            text = r.read()
+            return r.status, json.loads(text) if text else None
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
+
+
+USER = {"type": "record", "name": "User", "fields": [
+    {"name": "name", "type": "string"},
+    {"name": "ssn", "type": "string", "confluent:tags": ["PII"]},
+    {"name": "age", "type": "int"},
+]}
+USER_STR = json.dumps(USER)
+ALICE = {"name": "alice", "ssn": "123-45-6789", "age": 31}
+
+
+def alice():
+    """A fresh copy: the serializers encrypt the fields of the value they are given in place."""
+    return dict(ALICE)
+
+data_dir = tempfile.mkdtemp()
+data = os.path.join(data_dir, "encryption.db")
+server = stele_process.start(binary, port, data)
+fresh_executor()
+client = SchemaRegistryClient({"url": url})
+ser_conf = {"auto.register.schemas": False, "use.latest.version": True}
+
+
+def register(subject, schema_str, schema_type, rule):
+    return client.register_schema(subject, Schema.from_dict({"schema": schema_str, "schemaType": schema_type, "ruleSet": {"domainRules": [rule]}}))
+
+
+def avro_fields(message):
+    """The record as written on the wire, without running any rule (what a broker stores)."""
+    return fastavro.schemaless_reader(io.BytesIO(message[5:]), fastavro.parse_schema(USER))
+
+
+users = SerializationContext("users", MessageField.VALUE)
+
+# Avro, AES256_GCM: the PII field is ciphertext on the wire, plaintext after the deserializer.
+register("users-value", USER_STR, "AVRO", encrypt_rule("kek1"))
+serialize = AvroSerializer(client, USER_STR, conf=ser_conf, rule_conf=RULE_CONF)
+deserialize = AvroDeserializer(client, rule_conf=RULE_CONF)
+message = serialize(alice(), users)
+wire = avro_fields(message)
+check(wire["name"] == "alice" and wire["age"] == 31, "untagged fields stay plaintext")
+check(wire["ssn"] != ALICE["ssn"] and len(base64.b64decode(wire["ssn"])) > len(ALICE["ssn"]), f"the PII field is ciphertext ({wire['ssn']})")
+check(deserialize(message, users) == ALICE, "the deserializer decrypts it")
+check(serialize(alice(), users) != message, "AES-GCM is randomized: the same value encrypts differently")
+
+status, kek = rest("GET", "/dek-registry/v1/keks/kek1")
+check(status == 200 and kek["kmsType"] == "local-kms" and kek["kmsKeyId"] == "mykey" and kek["shared"] is False, f"the serializer registered the KEK ({kek})")
+status, dek = rest("GET", "/dek-registry/v1/keks/kek1/deks/users-value/versions/latest")
+check(status == 200 and dek["version"] == 1 and dek["algorithm"] == "AES256_GCM" and "keyMaterial" not in dek,
+      f"the DEK is stored wrapped, never in plaintext ({dek})")
+
+# Rotation: with encrypt.dek.expiry.days, an expired DEK gets version 2; the ciphertext carries
+# the DEK version, so messages of both versions decrypt.
+register("rotating-value", USER_STR, "AVRO", encrypt_rule("kek1", **{"encrypt.dek.expiry.days": "1"}))
+rotating = SerializationContext("rotating", MessageField.VALUE)
+rotating_ser = AvroSerializer(client, USER_STR, conf=ser_conf, rule_conf=RULE_CONF)
+before = rotating_ser(alice(), rotating)
+clock.offset_ms = 2 * DAY_MS
+after = rotating_ser(alice(), rotating)
+clock.offset_ms = 0
+again = rotating_ser(alice(), rotating)
+status, versions = rest("GET", "/dek-registry/v1/keks/kek1/deks/rotating-value/versions")
+check(versions == [1, 2], f"the expired DEK rotated to version 2 ({versions})")
+prefix = lambda m: base64.b64decode(avro_fields(m)["ssn"])[:5]
+check(prefix(before) == b"\x00\x00\x00\x00\x01" and prefix(after) == b"\x00\x00\x00\x00\x02" and prefix(again) == b"\x00\x00\x00\x00\x02",
+      "each ciphertext names its DEK version; the new one stays current")
+check(all(deserialize(m, rotating) == ALICE for m in (before, after, again)), "messages of both DEK versions decrypt")
+
+# Deterministic encryption (AES256_SIV): equal plaintexts, equal ciphertexts.
+register("siv-value", USER_STR, "AVRO", encrypt_rule("kek1", **{"encrypt.dek.algorithm": "AES256_SIV"}))
+siv = SerializationContext("siv", MessageField.VALUE)
+siv_ser = AvroSerializer(client, USER_STR, conf=ser_conf, rule_conf=RULE_CONF)
+first, second = siv_ser(alice(), siv), siv_ser(alice(), siv)
+check(first == second and avro_fields(first)["ssn"] != ALICE["ssn"], "AES256_SIV gives the same ciphertext for the same value")
+check(deserialize(first, siv) == ALICE, "and decrypts")
+status, dek = rest("GET", "/dek-registry/v1/keks/kek1/deks/siv-value?algorithm=AES256_SIV")
+check(status == 200 and dek["algorithm"] == "AES256_SIV", "the SIV DEK is its own key")
+
+# JSON Schema: a property tagged PII.
+CARD = json.dumps({"type": "object", "properties": {
+    "holder": {"type": "string"},
+    "number": {"type": "string", "confluent:tags": ["PII"]},
+}, "required": ["holder", "number"]})
+register("cards-value", CARD, "JSON", encrypt_rule("kek_json"))
+cards = SerializationContext("cards", MessageField.VALUE)
+card = {"holder": "bob", "number": "4111 1111 1111 1111"}
+json_message = JSONSerializer(CARD, client, conf=ser_conf, rule_conf=RULE_CONF)(dict(card), cards)
+on_wire = json.loads(json_message[5:])
+check(on_wire["holder"] == "bob" and on_wire["number"] != card["number"], f"the JSON PII property is ciphertext ({on_wire})")
+check(JSONDeserializer(None, schema_registry_client=client, rule_conf=RULE_CONF)(json_message, cards) == card, "the JSON deserializer decrypts it")
+
+# A restart: the keys are durable; a fresh client (empty caches) reads every message.
+server.kill()
+server.wait()
+server = stele_process.start(binary, port, data)
+fresh_executor()
+client = SchemaRegistryClient({"url": url})
+reader = AvroDeserializer(client, rule_conf=RULE_CONF)
+check(reader(message, users) == ALICE and reader(after, rotating) == ALICE and reader(first, siv) == ALICE,
+      "after a restart the stored KEK and DEKs decrypt every message")
+status, versions = rest("GET", "/dek-registry/v1/keks/kek1/deks/rotating-value/versions")
+check(versions == [1, 2], "DEK versions survive the restart")
+status, names = rest("GET", "/dek-registry/v1/keks")
+check(names == ["kek1", "kek_json"], f"KEKs survive the restart ({names})")
+
+# Bad input: Confluent's codes, never a 5xx.
+status, body = rest("GET", "/dek-registry/v1/keks/nokek")
+check(status == 404 and body["error_code"] == 40470, f"an unknown KEK is 40470 ({body})")
+status, body = rest("POST", "/dek-registry/v1/keks/nokek/deks/users-value", {"subject": "users-value", "encryptedKeyMaterial": "AAAA"})
+check(status == 404 and body["error_code"] == 40470, "a DEK under an unknown KEK is 40470")
+status, existing = rest("GET", "/dek-registry/v1/keks/kek1/deks/users-value/versions/1")
+status, body = rest("POST", "/dek-registry/v1/keks/kek1/deks/users-value",
+                    {"subject": "users-value", "version": 1, "encryptedKeyMaterial": "AAAA"})
+check(status == 409 and body["error_code"] == 40971, f"a second DEK version 1 is 40971 ({body})")
+status, body = rest("POST", "/dek-registry/v1/keks/kek1/deks/users-value", {"subject": "users-value", "version": 5, "encryptedKeyMaterial": "%%not base64%%"})
+check(status == 422 and body["error_code"] == 42271, f"malformed key material is 42271 ({body})")
+status, body = rest("POST", "/dek-registry/v1/keks", {"name": "9bad name", "kmsType": "local-kms", "kmsKeyId": "k"})
+check(status == 422 and body["error_code"] == 42271, "an invalid KEK name is 42271")
+status, body = rest("POST", "/dek-registry/v1/keks", {"name": "nokms"})
+check(status == 422 and body["error_code"] == 42271 and body["message"] == "kmsKeyId", "a KEK without its KMS key is 42271")
+status, body = rest("POST", "/dek-registry/v1/keks", {"name": "big", "kmsType": "local-kms", "kmsKeyId": "k", "doc": "x" * (9 << 20)})
+check(status == 413 and "error_code" in body, f"an oversized body is refused with a JSON error ({status})")
+status, body = rest("DELETE", "/dek-registry/v1/keks/kek1")
+check(status == 422 and body["error_code"] == 42272, "a KEK with live DEKs cannot be deleted (42272)")
+status, body = rest("DELETE", "/dek-registry/v1/keks/kek_json?permanent=true")
+check(status == 422 and body["error_code"] == 42272, "nor permanently")
+status, _ = rest("DELETE", "/dek-registry/v1/keks/kek_json/deks/cards-value")
+status, _ = rest("DELETE", "/dek-registry/v1/keks/kek_json")
+check(status == 204, "soft-deleting the KEK once its DEKs are soft-deleted")
+status, body = rest("DELETE", "/dek-registry/v1/keks/kek_json?permanent=true")
+check(status == 422 and body["error_code"] == 42272, "soft-deleted DEKs still keep the KEK from a permanent delete")
+rest("POST", "/dek-registry/v1/keks", {"name": "lonely", "kmsType": "local-kms", "kmsKeyId": "k"})
+status, body = rest("DELETE", "/dek-registry/v1/keks/lonely?permanent=true")
+check(status == 404 and body["error_code"] == 40471, "a permanent delete needs a soft delete first (40471)")
+rest("DELETE", "/dek-registry/v1/keks/lonely")
+status, _ = rest("DELETE", "/dek-registry/v1/keks/lonely?permanent=true")
+status2, body = rest("GET", "/dek-registry/v1/keks/lonely?deleted=true")
+check(status == 204 and status2 == 404 and body["error_code"] == 40470, "then it is gone")
+status, body = rest("POST", "/dek-registry/v1/keks/kek_json/deks/cards-value/undelete")
+check(status == 404 and body["error_code"] == 40472, "a DEK of a deleted KEK cannot be undeleted (40472)")
+status, _ = rest("POST", "/dek-registry/v1/keks/kek_json/undelete")
+status2, _ = rest("POST", "/dek-registry/v1/keks/kek_json/deks/cards-value/undelete")
+status3, dek = rest("GET", "/dek-registry/v1/keks/kek_json/deks/cards-value")
+check(status == 204 and status2 == 204 and status3 == 200 and dek["deleted"] is False, "undeleting the KEK, then its DEK")
+status, body = rest("POST", "/dek-registry/v1/keks/kek1/test")
+check(status == 422 and body["error_code"] == 42271, "testing a non-shared KEK is 42271")
+
+print(f"encryption: {checks} checks passed")

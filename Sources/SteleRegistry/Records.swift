@@ -119,6 +119,8 @@ public enum StoreMutation: Sendable, Hashable {
     case removeKek(KekId)
     case putDek(DataEncryptionKey)
     case removeDek(DekId)
+    case putAssociation(Association)
+    case removeAssociation(AssociationKey)
 }
 
 /// Everything a store holds, loaded once at start.
@@ -135,6 +137,7 @@ public struct RegistrySnapshot: Sendable {
     /// The DEK registry's keys.
     public var keks: [KeyEncryptionKey] = []
     public var deks: [DataEncryptionKey] = []
+    public var associations: [Association] = []
 
     public init() {}
 }
@@ -163,6 +166,7 @@ public final class MemoryStore: RegistryStore, @unchecked Sendable {
     private var contexts: Set<String> = []
     private var keks: [KekId: KeyEncryptionKey] = [:]
     private var deks: [DekId: DataEncryptionKey] = [:]
+    private var associations: [AssociationKey: Association] = [:]
 
     public init() {}
 
@@ -176,6 +180,7 @@ public final class MemoryStore: RegistryStore, @unchecked Sendable {
         snapshot.contexts = contexts
         snapshot.keks = Array(keks.values)
         snapshot.deks = Array(deks.values)
+        snapshot.associations = Array(associations.values)
         return snapshot
     }
 
@@ -194,6 +199,8 @@ public final class MemoryStore: RegistryStore, @unchecked Sendable {
             case .removeKek(let id): keks[id] = nil
             case .putDek(let d): deks[d.id] = d
             case .removeDek(let id): deks[id] = nil
+            case .putAssociation(let a): associations[a.key] = a
+            case .removeAssociation(let key): associations[key] = nil
             }
         }
     }

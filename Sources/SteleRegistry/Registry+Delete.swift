@@ -5,6 +5,15 @@ extension Registry {
     public func deleteSubject(_ subject: String, permanent: Bool = false) throws(RegistryError) -> [Int] {
         let subject = Self.key(subject)
         return try state.withLock { (s: inout State) throws(RegistryError) -> [Int] in
+            // A subject a topic is associated with stays until the association goes.
+            if s.associations.values.contains(where: { $0.subject == subject }) { throw RegistryError.associationForSubjectExists(subject) }
+            return try deleteSubject(&s, subject, permanent: permanent)
+        }
+    }
+
+    /// The subject delete under the state lock, without the association check (a cascading
+    /// association delete removes its STRONG subject this way).
+    func deleteSubject(_ s: inout State, _ subject: String, permanent: Bool) throws(RegistryError) -> [Int] {
             guard let versions = s.subjects[subject], !versions.isEmpty else { throw RegistryError.subjectNotFound(subject) }
             let mode = Self.effectiveMode(s, subject)
             if mode == .readOnly || mode == .readOnlyOverride { throw RegistryError.readOnly(subject) }
@@ -34,7 +43,6 @@ extension Registry {
             }
             try persist(&s, mutations)
             return result
-        }
     }
 
     /// `DELETE /subjects/{s}/versions/{v}`.
@@ -65,6 +73,10 @@ extension Registry {
                 }
             } else {
                 if v.deleted { throw RegistryError.versionSoftDeleted(subject, v.version) }
+                // An associated subject keeps at least one live version.
+                if !versions.contains(where: { !$0.deleted && $0.version != v.version }), s.associations.values.contains(where: { $0.subject == subject }) {
+                    throw RegistryError.noActiveVersion(subject)
+                }
                 if !Self.referrers(s, subject: subject, version: v.version, includeDeleted: false).isEmpty { throw RegistryError.referenceExists(subject, v.version) }
                 v.deleted = true
                 mutations.append(.putVersion(v))

@@ -36,6 +36,8 @@ extension Registry {
             case .removeKek(let id): s.keks[id] = nil
             case .putDek(let d): s.deks[d.id] = d
             case .removeDek(let id): s.deks[id] = nil
+            case .putAssociation(let a): s.associations[a.key] = a
+            case .removeAssociation(let key): s.associations[key] = nil
             }
         }
     }
@@ -43,8 +45,16 @@ extension Registry {
     /// `POST /subjects/{s}/versions` — the register algorithm of reference §1.4.
     public func register(subject: String, _ request: SchemaRequest, normalize: Bool = false, force: Bool = false) throws(RegistryError) -> Registered {
         try Self.validateSubject(subject)
-        let subject = Self.key(subject), context = QualifiedSubject(subject).context
         return try state.withLock { (s: inout State) throws(RegistryError) -> Registered in
+            try register(&s, subject: Self.key(subject), request, normalize: normalize, force: force)
+        }
+    }
+
+    /// The register algorithm under the state lock (`subject` validated and keyed).
+    /// `associating`: an association is registering its subject's schema (a frozen one may).
+    func register(_ s: inout State, subject: String, _ request: SchemaRequest, normalize: Bool, force: Bool,
+                  associating: Bool = false) throws(RegistryError) -> Registered {
+            let context = QualifiedSubject(subject).context
             let config = Self.effectiveConfig(s, subject, defaultLevel: defaultLevel)
             let normalize = normalize || config.normalize
             let mode = Self.effectiveMode(s, subject)
@@ -74,6 +84,15 @@ extension Registry {
             if let id = existingId, request.version == nil || request.version! <= 0, request.id == nil || request.id == id,
                let v = s.subjects[subject]?.last(where: { $0.id == id && !$0.deleted }), let record = s.record(context, id) {
                 return Registered(record: record, version: v)
+            }
+            // Associations: a frozen subject keeps its one schema; a strongly associated
+            // subject belongs to its topic and is not referenced.
+            if !associating, let frozen = s.associations.values.first(where: { $0.subject == subject && $0.frozen }) {
+                throw RegistryError.associationFrozen(frozen.associationType, subject)
+            }
+            for r in candidate.references {
+                let target = QualifiedSubject.resolve(r.subject, relativeTo: context)
+                if s.associations.values.contains(where: { $0.subject == target && $0.lifecycle == .strong }) { throw RegistryError.stronglyAssociated(r.subject) }
             }
             // Step 4: the mode.
             switch mode {
@@ -138,7 +157,6 @@ extension Registry {
             s.contexts[context]!.parsed[id] = parsed
             metrics.registrations.increment()
             return Registered(record: s.record(context, id) ?? record, version: entry)
-        }
     }
 
     /// Step 7's merge: the request's metadata and rule set (or, when it has none, the previous

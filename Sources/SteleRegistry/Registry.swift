@@ -38,6 +38,8 @@ public final class Registry: Sendable {
         /// The DEK registry's keys.
         var keks: [KekId: KeyEncryptionKey] = [:]
         var deks: [DekId: DataEncryptionKey] = [:]
+        /// Topic associations, one per (resource, type).
+        var associations: [AssociationKey: Association] = [:]
 
         func record(_ context: String, _ id: Int) -> SchemaRecord? { contexts[context]?.schemas[id] }
         /// The schema a subject-version holds (its id is in its subject's context).
@@ -73,6 +75,7 @@ public final class Registry: Sendable {
         s.listedContexts = snapshot.contexts
         for k in snapshot.keks { s.keks[k.id] = k }
         for d in snapshot.deks { s.deks[d.id] = d }
+        for a in snapshot.associations { s.associations[a.key] = a }
         state = Mutex(s)
     }
 

@@ -33,11 +33,6 @@ struct RegistryRoutes: Sendable {
             try registry.deleteContext(try Wire.parameter(context, "context"))
             return Response(status: .noContent)
         }
-        router.get("/associations/resources/:namespace/:name") { _, context -> Response in
-            // No associations: 404 sends clients' default strategy back to TopicNameStrategy.
-            let name = try Wire.parameter(context, "name")
-            throw RegistryError(40410, "Association for '\(name)' not found.")
-        }
         addScoped(router)
         addScoped(router.group("/contexts/:context"))
     }

@@ -66,6 +66,7 @@ public enum RegistryServer {
         if let authenticator { router.add(middleware: AuthMiddleware(authenticator: authenticator)) }
         RegistryRoutes(registry: registry, maxBodyBytes: maxBodyBytes, bodies: bodies, dialect: dialect).add(to: router)
         DekRegistryRoutes(registry: registry, maxBodyBytes: maxBodyBytes).add(to: router)
+        AssociationRoutes(registry: registry, maxBodyBytes: maxBodyBytes).add(to: router)
         OperationsRoutes(registry: registry, bodies: bodies, metrics: metrics).add(to: router)
         return router
     }

@@ -6,7 +6,7 @@ import Synchronization
 /// The registry's embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so a
 /// transaction is on disk (WAL fsynced) before `apply` returns, and the registry answers only
 /// after that. Everything is read once at start into the registry's memory; reads never touch
-/// the file afterwards. Start does not replay a log: it reads eight tables.
+/// the file afterwards. Start does not replay a log: it reads nine tables.
 public final class SQLiteStore: RegistryStore {
     private let connection: Mutex<SQLiteConnectionBox>
 
@@ -39,7 +39,8 @@ public final class SQLiteStore: RegistryStore {
         CREATE TABLE contexts (name TEXT PRIMARY KEY);
         """,
         // The DEK registry: KEKs by (context, name), DEKs by (context, KEK, subject, algorithm,
-        // version); the wrapped key material exactly as the client sent it.
+        // version), the wrapped key material exactly as the client sent it; and topic
+        // associations, one per (resource, type).
         """
         CREATE TABLE keks (context TEXT NOT NULL, name TEXT NOT NULL, kms_type TEXT NOT NULL, kms_key_id TEXT NOT NULL,
                            kms_props TEXT NOT NULL, doc TEXT, shared INTEGER NOT NULL, deleted INTEGER NOT NULL, ts INTEGER NOT NULL,
@@ -47,6 +48,10 @@ public final class SQLiteStore: RegistryStore {
         CREATE TABLE deks (context TEXT NOT NULL, kek TEXT NOT NULL, subject TEXT NOT NULL, algorithm TEXT NOT NULL, version INTEGER NOT NULL,
                            material TEXT, deleted INTEGER NOT NULL, ts INTEGER NOT NULL,
                            PRIMARY KEY (context, kek, subject, algorithm, version));
+        CREATE TABLE associations (resource_id TEXT NOT NULL, resource_type TEXT NOT NULL, association_type TEXT NOT NULL,
+                                   subject TEXT NOT NULL, guid TEXT NOT NULL, resource_name TEXT NOT NULL, resource_namespace TEXT NOT NULL,
+                                   lifecycle TEXT NOT NULL, frozen INTEGER NOT NULL,
+                                   PRIMARY KEY (resource_id, resource_type, association_type));
         """,
     ]
 
@@ -112,6 +117,15 @@ public final class SQLiteStore: RegistryStore {
                                                        subject: subject, version: Int(row.int(4)), algorithm: algorithm, encryptedKeyMaterial: row.text(5),
                                                        deleted: row.int(6) != 0, timestamp: row.int(7)))
             }
+            try c.run("SELECT resource_id, resource_type, association_type, subject, guid, resource_name, resource_namespace, lifecycle, frozen FROM associations") { row in
+                let resource = row.text(0) ?? ""
+                guard let lifecycle = AssociationLifecycle(rawValue: row.text(7) ?? "") else {
+                    throw SQLiteConnection.Failure(description: "the association of resource '\(resource)' has an unknown lifecycle '\(row.text(7) ?? "")' in the store")
+                }
+                snapshot.associations.append(Association(subject: row.text(3) ?? "", guid: row.text(4) ?? "", resourceName: row.text(5) ?? "",
+                                                         resourceNamespace: row.text(6) ?? "", resourceId: resource, resourceType: row.text(1) ?? "",
+                                                         associationType: row.text(2) ?? "", lifecycle: lifecycle, frozen: row.int(8) != 0))
+            }
             return snapshot
         }
     }
@@ -171,6 +185,15 @@ public final class SQLiteStore: RegistryStore {
                         try c.run("INSERT OR REPLACE INTO deks (context, kek, subject, algorithm, version, material, deleted, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                   [.text(d.kek.context), .text(d.kek.name), .text(d.subject), .text(d.algorithm.rawValue), .int(Int64(d.version)),
                                    d.encryptedKeyMaterial.map { .text($0) } ?? .null, .int(d.deleted ? 1 : 0), .int(d.timestamp)])
+                    case .putAssociation(let a):
+                        try c.run("""
+                            INSERT OR REPLACE INTO associations (resource_id, resource_type, association_type, subject, guid, resource_name,
+                                                                 resource_namespace, lifecycle, frozen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """, [.text(a.resourceId), .text(a.resourceType), .text(a.associationType), .text(a.subject), .text(a.guid), .text(a.resourceName),
+                                  .text(a.resourceNamespace), .text(a.lifecycle.rawValue), .int(a.frozen ? 1 : 0)])
+                    case .removeAssociation(let key):
+                        try c.run("DELETE FROM associations WHERE resource_id = ? AND resource_type = ? AND association_type = ?",
+                                  [.text(key.resourceId), .text(key.resourceType), .text(key.associationType)])
                     case .removeDek(let id):
                         try c.run("DELETE FROM deks WHERE context = ? AND kek = ? AND subject = ? AND algorithm = ? AND version = ?",
                                   [.text(id.kek.context), .text(id.kek.name), .text(id.subject), .text(id.algorithm.rawValue), .int(Int64(id.version))])

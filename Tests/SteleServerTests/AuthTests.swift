@@ -62,6 +62,25 @@ import Testing
         }
     }
 
+    /// DEKs are their subject's (alice writes `orders-*` only); KEKs are `Kek:NAME`, which
+    /// alice has no write on; associations are their subjects'.
+    @Test func keysAndAssociationsAreAuthorizedByTheirSubjectsAndKekNames() async throws {
+        try await withRegistry(authFile: try Self.authFile()) { (api: API) async throws in
+            let kek: JSONValue = ["name": "k1", "kmsType": "local-kms", "kmsKeyId": "key"]
+            #expect(try await api.call(.post, "/dek-registry/v1/keks", kek, authorization: Self.alice).status == 403, "no write on Kek:k1")
+            #expect(try await api.call(.get, "/dek-registry/v1/keks/k1", authorization: Self.alice).status == 403, "no read on Kek:k1")
+            #expect(try await api.call(.get, "/dek-registry/v1/keks", authorization: Self.alice).json == [], "the list shows only readable KEKs")
+            let dek: JSONValue = ["encryptedKeyMaterial": "AAAA"]
+            #expect(try await api.call(.post, "/dek-registry/v1/keks/k1/deks/payments-value", dek, authorization: Self.alice).status == 403)
+            #expect(try await api.call(.get, "/dek-registry/v1/keks/k1/deks/orders-value", authorization: Self.alice).status == 404,
+                    "a DEK route of a writable subject reaches the registry (no such KEK)")
+            let association: JSONValue = ["resourceName": "payments", "resourceNamespace": "lkc", "resourceId": "t1",
+                                          "associations": [["subject": "payments-value", "associationType": "value"]]]
+            #expect(try await api.call(.post, "/associations", association, authorization: Self.alice).status == 403)
+            #expect(try await api.call(.get, "/associations/subjects/payments-value", authorization: Self.alice).status == 403)
+        }
+    }
+
     @Test func writesNeedWriteOnTheSubject() async throws {
         try await withRegistry(authFile: try Self.authFile()) { (api: API) async throws in
             #expect(try await api.call(.post, "/subjects/orders-value/versions", Self.schema, authorization: Self.alice).status == 200)

@@ -150,14 +150,17 @@ extension Registry {
     /// and the subject `:.{namespace}:{name}-{type}` when none is named.
     static func validate(_ request: AssociationRequest, createOnly: Bool, dryRun: Bool) throws(RegistryError)
         -> (resource: (name: String, namespace: String, id: String, type: String), items: [AssociationItem]) {
-        func name(_ value: String?, _ property: String) throws(RegistryError) -> String {
+        // Confluent's `RestValidation.checkName`: 1–256 letters, digits, `_` and `-`; a topic
+        // name may also hold `.`, as Kafka allows.
+        func name(_ value: String?, _ property: String, extra: Set<Character> = []) throws(RegistryError) -> String {
             guard let value, !value.isEmpty else { throw RegistryError.invalidAssociation(property, "cannot be null or empty") }
-            if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) || value.contains(":") {
-                throw RegistryError.invalidAssociation(property, "contains an invalid character")
+            guard value.count <= 256 else { throw RegistryError.invalidAssociation(property, "exceeds max length of 256") }
+            if let c = value.first(where: { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || extra.contains($0)) }) {
+                throw RegistryError.invalidAssociation(property, "illegal character '\(c)'")
             }
             return value
         }
-        let resourceName = try name(request.resourceName, "resourceName")
+        let resourceName = try name(request.resourceName, "resourceName", extra: ["."])
         let namespace = try name(request.resourceNamespace, "resourceNamespace")
         let resourceId = request.resourceId ?? ""
         if resourceId.isEmpty && !dryRun { throw RegistryError.invalidAssociation("resourceId", "cannot be null or empty") }

@@ -58,10 +58,9 @@ extension Registry {
         RegistryError(50070, "Could not generate a dek for kek \(kek): this registry holds no KMS credentials, so a shared kek's deks must be created with encryptedKeyMaterial")
     }
 
-    /// A KEK name: a letter or `_`, then letters, digits and `_` (Confluent's `checkName`).
+    /// A KEK name: 1–256 letters, digits, `_` and `-` (Confluent's `RestValidation.checkName`).
     static func validateKekName(_ name: String) throws(RegistryError) {
-        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || first == "_",
-              name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_" }) else {
+        guard !name.isEmpty, name.count <= 256, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
             throw invalidKey("name")
         }
     }

@@ -101,12 +101,18 @@ let package = Package(
             dependencies: [
                 "SteleClient", "SteleAvro", "SteleJSONSchema", "SteleSchema", "SteleJSON",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                "CAESSIVShim",
             ],
             swiftSettings: strictSettings
         ),
         // librdkafka (Debian librdkafka-dev), for `stele produce` / `stele consume` only; the
         // shim holds what Swift cannot call (the variadic producev, the delivery callback).
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
+        // OpenSSL 3's libcrypto (Debian libssl-dev), for deterministic AES-SIV only: swift-crypto
+        // (BoringSSL) has no AES-SIV, which Confluent's AES256_SIV field encryption uses.
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "CAESSIVShim", dependencies: ["CLibCrypto"]),
         .target(name: "CRdKafkaShim", dependencies: ["CRdKafka"]),
         // librdkafka's mock cluster, a broker inside the test process (tests only).
         .target(name: "CKafkaTestBroker", dependencies: ["CRdKafka"]),

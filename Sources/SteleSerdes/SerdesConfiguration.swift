@@ -35,11 +35,14 @@ public struct SerializerConfiguration: Sendable {
     public var framing: SchemaIDFraming
     /// Key or value serializer (`is_key`).
     public var field: MessageField
+    /// Runs the writer schema's `ENCRYPT` rules (nil: a schema with one is refused).
+    public var fieldEncryption: FieldEncryption?
 
     public init(autoRegisterSchemas: Bool = true, normalizeSchemas: Bool = false, useSchemaID: Int? = nil, useSchemaGUID: SchemaGUID? = nil,
                 idCompatibilityStrict: Bool = true, useLatestVersion: Bool = false, useLatestWithMetadata: [String: String]? = nil,
                 latestCompatibilityStrict: Bool = true, subjectNameStrategy: SubjectNameStrategy = .topic, framing: SchemaIDFraming = .prefixV0,
-                field: MessageField = .value) {
+                field: MessageField = .value, fieldEncryption: FieldEncryption? = nil) {
+        self.fieldEncryption = fieldEncryption
         self.autoRegisterSchemas = autoRegisterSchemas
         self.normalizeSchemas = normalizeSchemas
         self.useSchemaID = useSchemaID
@@ -91,8 +94,11 @@ public struct DeserializerConfiguration: Sendable {
     public var field: MessageField
     /// Names the subject for `.latest`, `.latestWithMetadata` and `.version` reader schemas.
     public var subjectNameStrategy: SubjectNameStrategy
+    /// Undoes the writer schema's `ENCRYPT` rules (nil: messages of a schema with one are refused).
+    public var fieldEncryption: FieldEncryption?
 
-    public init(field: MessageField = .value, subjectNameStrategy: SubjectNameStrategy = .topic) {
+    public init(field: MessageField = .value, subjectNameStrategy: SubjectNameStrategy = .topic, fieldEncryption: FieldEncryption? = nil) {
+        self.fieldEncryption = fieldEncryption
         self.field = field
         self.subjectNameStrategy = subjectNameStrategy
     }

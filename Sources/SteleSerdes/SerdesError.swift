@@ -27,6 +27,9 @@ public struct SerdesError: Error, Sendable, CustomStringConvertible {
         case incompatibleSchema
         /// The serde's configuration is contradictory or incomplete.
         case configuration
+        /// An `ENCRYPT` rule could not run: no field encryption configured, no KMS driver or
+        /// secret, a key that does not unwrap, a ciphertext that does not decrypt, AES-SIV.
+        case encryption
     }
 
     public let code: Code

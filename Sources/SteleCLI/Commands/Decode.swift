@@ -47,6 +47,7 @@ extension Stele {
         @Flag(help: "Check JSON documents against their schema.")
         var validate = false
 
+        @OptionGroup var rules: RuleConfigOptions
         @OptionGroup var registry: RegistryOptions
         @OptionGroup var global: GlobalOptions
 
@@ -80,8 +81,10 @@ extension Stele {
             }
             if readerVersion != nil, subject == nil { throw CommandFailure.input("--reader-version needs --subject") }
             let reader = try FramedMessageReader.readerSchema(readerVersion)
+            let ruleConfig = try rules.dictionary()
             try await registry.withClient { client in
-                let decoder = FramedMessageReader(client: client, field: field, reader: reader, subject: subject, validate: validate)
+                let decoder = FramedMessageReader(client: client, field: field, reader: reader, subject: subject, validate: validate,
+                                                  ruleConfig: ruleConfig)
                 for (number, message, headers) in messages {
                     do {
                         let (value, writer) = try await decoder.read(message, headers: headers, topic: "")

@@ -48,6 +48,7 @@ extension Stele {
         @Argument(help: "JSON Lines to encode, or - for standard input (the default).")
         var data: String = "-"
 
+        @OptionGroup var rules: RuleConfigOptions
         @OptionGroup var registry: RegistryOptions
         @OptionGroup var global: GlobalOptions
 
@@ -56,13 +57,14 @@ extension Stele {
             let framing: SchemaIDFraming = self.framing == .v0 ? .prefixV0 : self.framing == .v1 ? .prefixV1 : .header
             if raw && framing == .header { throw CommandFailure.input("--raw writes one binary message, which cannot carry the header of --framing header") }
             let input = lines(try Files.readBytes(data, limit: 1 << 30))
+            let ruleConfig = try rules.dictionary()
             if raw && input.count != 1 { throw CommandFailure.input("--raw encodes exactly one message; the input has \(input.count) lines") }
             try await registry.withClient { client in
                 let (schemaID, registered) = try await Self.writer(client, subject: subject, version: version, id: id)
                 let field: MessageField = key ? .key : .value
                 let named = subject ?? "id-\(schemaID)"
                 let config = SerializerConfiguration(autoRegisterSchemas: false, useSchemaID: schemaID, subjectNameStrategy: .custom { _ in named },
-                                                     framing: framing, field: field)
+                                                     framing: framing, field: field, fieldEncryption: FieldEncryption(ruleConfig: ruleConfig))
                 let write = try await Self.writer(for: registered, client: client, configuration: config)
                 var failed = false
                 for (number, line) in input {

@@ -14,10 +14,13 @@ struct FramedMessageReader {
     let json: JSONSchemaDeserializer
 
     /// `subject` names the subject of `reader` (else the topic's TopicNameStrategy subject).
-    init(client: RegistryClient, field: MessageField, reader: ReaderSchema<AvroSchema>, subject: String?, validate: Bool) {
+    /// Fields of schemas with `ENCRYPT` rules are decrypted with the local KMS (its secret in
+    /// `ruleConfig` or `LOCAL_SECRET`).
+    init(client: RegistryClient, field: MessageField, reader: ReaderSchema<AvroSchema>, subject: String?, validate: Bool, ruleConfig: [String: String] = [:]) {
         self.client = client
         self.field = field
-        let configuration = DeserializerConfiguration(field: field, subjectNameStrategy: subject.map { s in .custom { _ in s } } ?? .topic)
+        let configuration = DeserializerConfiguration(field: field, subjectNameStrategy: subject.map { s in .custom { _ in s } } ?? .topic,
+                                                      fieldEncryption: FieldEncryption(ruleConfig: ruleConfig))
         avro = AvroDeserializer(client: client, readerSchema: reader, configuration: configuration)
         json = JSONSchemaDeserializer(client: client, configuration: configuration, validate: validate)
     }

@@ -58,7 +58,8 @@ public final class AvroDeserializer: Sendable {
     public func decode<Bytes: MessageBytes>(_ message: Bytes, topic: String, headers: [KafkaHeader] = []) async throws(SerdesError) -> AvroMessage {
         let (writer, start) = try message.reading { (raw) throws(SerdesError) in try core.framing(raw, headers: headers) }
         let plan = try await core.plan(writer, topic: topic)
-        let value = try message.reading { (raw) throws(SerdesError) in try plan.value(UnsafeRawBufferPointer(rebasing: raw[start...])) }
+        let value = plan.writer.encryption != nil ? try await decrypted(message, start, plan, topic)
+            : try message.reading { (raw) throws(SerdesError) in try plan.value(UnsafeRawBufferPointer(rebasing: raw[start...])) }
         return AvroMessage(value: value, readerSchema: plan.reader.schema, writerSchema: plan.writer.schema, writer: writer)
     }
 
@@ -87,18 +88,39 @@ public final class AvroDeserializer: Sendable {
 
     @inline(__always)
     private func value<Bytes: MessageBytes>(_ message: Bytes, _ topic: String, _ headers: [KafkaHeader]) async throws(SerdesError) -> AvroValue {
-        if let v = try core.readCached(message, headers: headers, topic: topic, { (plan, payload) throws(SerdesError) in try plan.value(payload) }) { return v }
+        if let hit = try core.readCached(message, headers: headers, topic: topic, { (plan, payload) throws(SerdesError) -> AvroValue? in
+            plan.writer.encryption == nil ? try plan.value(payload) : nil
+        }), let v = hit { return v }
         let (writer, start) = try message.reading { (raw) throws(SerdesError) in try core.framing(raw, headers: headers) }
         let plan = try await core.plan(writer, topic: topic)
+        if plan.writer.encryption != nil { return try await decrypted(message, start, plan, topic) }
         return try message.reading { (raw) throws(SerdesError) in try plan.value(UnsafeRawBufferPointer(rebasing: raw[start...])) }
     }
 
     @inline(__always)
     private func value<T: Decodable, Bytes: MessageBytes>(_ message: Bytes, as type: T.Type, _ topic: String, _ headers: [KafkaHeader]) async throws(SerdesError) -> T {
-        if let v = try core.readCached(message, headers: headers, topic: topic, { (plan, payload) throws(SerdesError) in try plan.decode(type, payload) }) { return v }
+        if let hit = try core.readCached(message, headers: headers, topic: topic, { (plan, payload) throws(SerdesError) -> T? in
+            plan.writer.encryption == nil ? try plan.decode(type, payload) : nil
+        }), let v = hit { return v }
         let (writer, start) = try message.reading { (raw) throws(SerdesError) in try core.framing(raw, headers: headers) }
         let plan = try await core.plan(writer, topic: topic)
+        if plan.writer.encryption != nil {
+            let v = try await decrypted(message, start, plan, topic)
+            do { return try plan.reader.decoder.decode(type, from: v) } catch {
+                throw SerdesError(.invalidPayload, "a message written with schema \(writer) does not decode into \(T.self): \(error)")
+            }
+        }
         return try message.reading { (raw) throws(SerdesError) in try plan.decode(type, UnsafeRawBufferPointer(rebasing: raw[start...])) }
+    }
+
+    /// A message of a writer schema with `ENCRYPT` rules: decoded in the writer's shape, its
+    /// fields decrypted, then read into the reader's shape.
+    private func decrypted<Bytes: MessageBytes>(_ message: Bytes, _ start: Int, _ plan: AvroReadPlan, _ topic: String) async throws(SerdesError) -> AvroValue {
+        let written = try message.reading { (raw) throws(SerdesError) in try plan.writerValue(UnsafeRawBufferPointer(rebasing: raw[start...])) }
+        let c = core.configuration
+        let subject = try c.subjectNameStrategy.subject(SubjectNameContext(topic: topic, field: c.field, recordName: plan.writer.recordName))
+        let plain = try await plan.writer.encryption!.decrypt(written, subject: subject, with: c.fieldEncryption, client: core.client)
+        return try plan.readerValue(fromWriter: plain)
     }
 
     /// Fetches and compiles what messages written with `writer` need now, so a consumer fails

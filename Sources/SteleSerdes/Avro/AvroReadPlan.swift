@@ -37,6 +37,25 @@ final class AvroReadPlan: ReadPlan {
         }
     }
 
+    /// The datum in the writer's shape.
+    func writerValue(_ payload: UnsafeRawBufferPointer) throws(SerdesError) -> AvroValue {
+        do {
+            return writer.rawBytes ? .bytes(Array(payload)) : try writer.codec.decode(payload)
+        } catch let e as AvroDecodingError {
+            throw SerdesError(.invalidPayload, "the payload of a message written with schema \(writerIdentifier) does not decode: \(e.detail) (at byte \(e.offset) of the payload)", avroError: e)
+        } catch {
+            throw SerdesError(.invalidPayload, "the payload of a message written with schema \(writerIdentifier) does not decode: \(error)")
+        }
+    }
+
+    /// A writer-shaped datum in the reader's shape.
+    func readerValue(fromWriter value: AvroValue) throws(SerdesError) -> AvroValue {
+        guard let resolver else { return value }
+        do { return try resolver.decode(try writer.codec.encode(value)) } catch {
+            throw SerdesError(.invalidPayload, "a message written with schema \(writerIdentifier) does not resolve into the reader schema: \(error)")
+        }
+    }
+
     /// The datum as a Swift value, decoded with the reader schema's field names and logical
     /// types; in one pass from the bytes when no resolution is needed.
     func decode<T: Decodable>(_ type: T.Type, _ payload: UnsafeRawBufferPointer) throws(SerdesError) -> T {

@@ -1,5 +1,6 @@
 import SteleAvro
 import SteleClient
+import SteleJSON
 import SteleSchema
 
 /// One Avro schema compiled for messages: the codec for generic values, the `Codable` bridge,
@@ -16,9 +17,12 @@ final class AvroCompiledSchema: Sendable {
     /// A top-level `bytes` schema: the payload is the bytes themselves, no length (as both
     /// Confluent's Java and Python serializers write it).
     let rawBytes: Bool
+    /// The registry schema's `ENCRYPT` rules (nil: none; the serializer's own schema has none).
+    let encryption: AvroFieldEncryption?
 
-    init(schema: AvroSchema, own: AvroCompiledSchema?, limits: AvroDecodingLimits = .default) {
+    init(schema: AvroSchema, own: AvroCompiledSchema?, limits: AvroDecodingLimits = .default, ruleSet: JSONValue? = nil) {
         self.schema = schema
+        self.encryption = AvroFieldEncryption(schema: schema, ruleSet: ruleSet)
         self.codec = AvroCodec(schema: schema, limits: limits)
         self.encoder = AvroEncoder(schema: schema)
         self.decoder = AvroDecoder(schema: schema, limits: limits)
@@ -43,7 +47,7 @@ struct AvroSerdesFormat: SerdesFormat {
             // registry reads stored schemas (lenient), so a registry's laxer past does not
             // make its data unreadable.
             let parsed = try AvroSchema(parsing: schema.schema, references: references, options: .lenient)
-            return AvroCompiledSchema(schema: parsed, own: own)
+            return AvroCompiledSchema(schema: parsed, own: own, ruleSet: schema.ruleSet)
         } catch {
             throw SerdesError(.incompatibleSchema, "the registry's Avro schema does not parse: \(error)")
         }

@@ -51,14 +51,14 @@ public final class AvroSerializer: Sendable {
         guard let value else { return nil }
         let target = try await core.target(topic)
         if let h = target.header { headers.append(h) }
-        return try Self.encode(value, target)
+        return try await encrypted(value, target)
     }
 
     /// As above, for the prefix framings (header framing needs the headers: use the other form).
     public func serialize(_ value: AvroValue, topic: String) async throws(SerdesError) -> [UInt8] {
         try requirePrefixFraming()
-        if let target = core.cachedTarget(topic) { return try Self.encode(value, target) }
-        return try Self.encode(value, try await core.target(topic))
+        if let target = core.cachedTarget(topic), target.schema.encryption == nil { return try Self.encode(value, target) }
+        return try await encrypted(value, try await core.target(topic))
     }
 
     // MARK: Codable values
@@ -67,19 +67,45 @@ public final class AvroSerializer: Sendable {
         guard let value else { return nil }
         let target = try await core.target(topic)
         if let h = target.header { headers.append(h) }
-        return try Self.encode(value, target)
+        return try await encrypted(value, target)
     }
 
     public func serialize<T: Encodable>(_ value: T, topic: String) async throws(SerdesError) -> [UInt8] {
         try requirePrefixFraming()
-        if let target = core.cachedTarget(topic) { return try Self.encode(value, target) }
-        return try Self.encode(value, try await core.target(topic))
+        if let target = core.cachedTarget(topic), target.schema.encryption == nil { return try Self.encode(value, target) }
+        return try await encrypted(value, try await core.target(topic))
     }
 
     /// Chooses and frames the writer schema of `topic` now (what the first message would do),
     /// so a producer fails at start-up rather than at its first message.
     public func prepare(topic: String) async throws(SerdesError) {
         _ = try await core.target(topic)
+    }
+
+    // MARK: encryption
+
+    /// The message, with the writer schema's `ENCRYPT` rules run on the value first (a
+    /// `Codable` value goes through its generic form for that).
+    private func encrypted(_ value: AvroValue, _ target: WriteTarget<AvroCompiledSchema>) async throws(SerdesError) -> [UInt8] {
+        let w = target.schema
+        guard let rules = w.encryption else { return try Self.encode(value, target) }
+        let shaped = try w.fromOwn.map { (conversion) throws(SerdesError) in try Self.convert(value, conversion, target) } ?? value
+        let v = try await rules.encrypt(shaped, subject: target.subject, with: core.configuration.fieldEncryption, client: core.client)
+        return try Self.encode(v, target, w)
+    }
+
+    private func encrypted<T: Encodable>(_ value: T, _ target: WriteTarget<AvroCompiledSchema>) async throws(SerdesError) -> [UInt8] {
+        let w = target.schema
+        guard w.encryption != nil, !w.rawBytes else { return try Self.encode(value, target) }
+        let plain = try Self.encode(value, target)
+        let generic: AvroValue
+        do {
+            generic = try plain.withUnsafeBytes { raw in try w.codec.decode(UnsafeRawBufferPointer(rebasing: raw[target.prefix.count...])) }
+        } catch {
+            throw SerdesError(.invalidValue, "the value does not fit the schema of \(target.subject): \(error)")
+        }
+        let v = try await w.encryption!.encrypt(generic, subject: target.subject, with: core.configuration.fieldEncryption, client: core.client)
+        return try Self.encode(v, target, w)
     }
 
     // MARK: encoding
@@ -92,7 +118,7 @@ public final class AvroSerializer: Sendable {
     }
 
     @inline(__always)
-    private static func encode(_ value: AvroValue, _ target: WriteTarget<AvroCompiledSchema>, _ w: AvroCompiledSchema) throws(SerdesError) -> [UInt8] {
+    static func encode(_ value: AvroValue, _ target: WriteTarget<AvroCompiledSchema>, _ w: AvroCompiledSchema) throws(SerdesError) -> [UInt8] {
         if w.rawBytes {
             guard case .bytes(let b) = value else { throw SerdesError(.invalidValue, "a bytes schema takes a bytes value") }
             return target.prefix + b
@@ -104,7 +130,7 @@ public final class AvroSerializer: Sendable {
 
     /// A value in the own schema's shape, written with another schema (latest, a fixed id):
     /// encoded as it is, then read into the writer's shape by resolution.
-    private static func convert(_ value: AvroValue, _ conversion: (codec: AvroCodec, resolver: AvroResolver), _ target: WriteTarget<AvroCompiledSchema>) throws(SerdesError) -> AvroValue {
+    static func convert(_ value: AvroValue, _ conversion: (codec: AvroCodec, resolver: AvroResolver), _ target: WriteTarget<AvroCompiledSchema>) throws(SerdesError) -> AvroValue {
         do {
             return try conversion.resolver.decode(try conversion.codec.encode(value))
         } catch let e as AvroEncodingError {

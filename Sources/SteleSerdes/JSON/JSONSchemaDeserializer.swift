@@ -75,11 +75,20 @@ public final class JSONSchemaDeserializer: Sendable {
     private func document<Bytes: MessageBytes>(_ message: Bytes, _ topic: String, _ headers: [KafkaHeader]) async throws(SerdesError) -> JSONValue {
         let (writer, start) = try message.reading { (raw) throws(SerdesError) in try core.framing(raw, headers: headers) }
         let plan = try await core.plan(writer, topic: topic)
-        let document = try message.reading { (raw) throws(SerdesError) in
+        var document = try message.reading { (raw) throws(SerdesError) in
             try parseJSON(UnsafeRawBufferPointer(rebasing: raw[start...]), what: "the payload of a message written with schema \(writer)")
         }
+        document = try await decrypted(document, plan, topic)
         try check(document, plan)
         return document
+    }
+
+    /// The document with the writer schema's `ENCRYPT` rules undone.
+    private func decrypted(_ document: JSONValue, _ plan: JSONReadPlan, _ topic: String) async throws(SerdesError) -> JSONValue {
+        guard let rules = plan.writer.encryption else { return document }
+        let c = core.configuration
+        let subject = try c.subjectNameStrategy.subject(SubjectNameContext(topic: topic, field: c.field, recordName: plan.writer.title))
+        return try await rules.run(document, writing: false, subject: subject, with: c.fieldEncryption, client: core.client)
     }
 
     /// The message as a `T` (Foundation's `JSONDecoder`, from the payload bytes); nil for a
@@ -88,7 +97,15 @@ public final class JSONSchemaDeserializer: Sendable {
         guard let message else { return nil }
         let (writer, start) = try message.reading { (raw) throws(SerdesError) in try core.framing(raw, headers: headers) }
         let plan = try await core.plan(writer, topic: topic)
-        let payload = try message.reading { (raw) throws(SerdesError) in Data(UnsafeRawBufferPointer(rebasing: raw[start...])) }
+        var payload = try message.reading { (raw) throws(SerdesError) in Data(UnsafeRawBufferPointer(rebasing: raw[start...])) }
+        if plan.writer.encryption != nil {
+            let document = try payload.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in Result { () throws(SerdesError) in
+                try parseJSON(raw, what: "the payload of a message written with schema \(writer)")
+            } }.get()
+            var out: [UInt8] = []
+            JSONWriter().write(try await decrypted(document, plan, topic), into: &out)
+            payload = Data(out)
+        }
         if validate {
             let document = try payload.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in Result { () throws(SerdesError) in
                 try parseJSON(raw, what: "the payload of a message written with schema \(writer)")

@@ -13,8 +13,13 @@ import SteleSchema
 final class JSONCompiledSchema: Sendable {
     let document: JSONSchemaDocument
     var validator: JSONSchemaValidator { document.validator }
+    /// The registry schema's `ENCRYPT` rules (nil: none; the serializer's own schema has none).
+    let encryption: JSONFieldEncryption?
 
-    init(document: JSONSchemaDocument) { self.document = document }
+    init(document: JSONSchemaDocument, ruleSet: JSONValue? = nil) {
+        self.document = document
+        self.encryption = JSONFieldEncryption(root: document.root, ruleSet: ruleSet)
+    }
 
     /// Confluent's record name for JSON Schema: the schema's `title`.
     var title: String? { document.root["title"]?.stringValue }
@@ -25,7 +30,7 @@ struct JSONSchemaSerdesFormat: SerdesFormat {
 
     func compile(_ schema: RegistrySchema, references: [ResolvedReference], own: JSONCompiledSchema?) throws(SerdesError) -> JSONCompiledSchema {
         do {
-            return JSONCompiledSchema(document: try JSONSchemaFormat().parse(schema.schema, references: references, options: .lenient))
+            return JSONCompiledSchema(document: try JSONSchemaFormat().parse(schema.schema, references: references, options: .lenient), ruleSet: schema.ruleSet)
         } catch {
             throw SerdesError(.incompatibleSchema, "the registry's JSON Schema does not compile: \(error)")
         }

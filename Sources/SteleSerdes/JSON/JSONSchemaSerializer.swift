@@ -52,12 +52,12 @@ public final class JSONSchemaSerializer: Sendable {
         guard let document else { return nil }
         let target = try await core.target(topic)
         if let h = target.header { headers.append(h) }
-        return try write(document, target)
+        return try await encrypted(document, target)
     }
 
     public func serialize(_ document: JSONValue, topic: String) async throws(SerdesError) -> [UInt8] {
         try requirePrefixFraming()
-        return try write(document, try await core.target(topic))
+        return try await encrypted(document, try await core.target(topic))
     }
 
     // MARK: Codable values
@@ -66,17 +66,41 @@ public final class JSONSchemaSerializer: Sendable {
         guard let value else { return nil }
         let target = try await core.target(topic)
         if let h = target.header { headers.append(h) }
-        return try write(value, target)
+        return try await encrypted(value, target)
     }
 
     public func serialize<T: Encodable>(_ value: T, topic: String) async throws(SerdesError) -> [UInt8] {
         try requirePrefixFraming()
-        return try write(value, try await core.target(topic))
+        return try await encrypted(value, try await core.target(topic))
     }
 
     /// Chooses and frames the writer schema of `topic` now.
     public func prepare(topic: String) async throws(SerdesError) {
         _ = try await core.target(topic)
+    }
+
+    // MARK: encryption
+
+    /// The message, with the writer schema's `ENCRYPT` rules run on the (validated) document.
+    private func encrypted(_ document: JSONValue, _ target: WriteTarget<JSONCompiledSchema>) async throws(SerdesError) -> [UInt8] {
+        guard let rules = target.schema.encryption else { return try write(document, target) }
+        _ = try write(document, target)
+        let v = try await rules.run(document, writing: true, subject: target.subject, with: core.configuration.fieldEncryption, client: core.client)
+        var out = target.prefix
+        JSONWriter().write(v, into: &out)
+        return out
+    }
+
+    private func encrypted<T: Encodable>(_ value: T, _ target: WriteTarget<JSONCompiledSchema>) async throws(SerdesError) -> [UInt8] {
+        let plain = try write(value, target)
+        guard let rules = target.schema.encryption else { return plain }
+        let document = try plain.reading { (raw) throws(SerdesError) in
+            try parseJSON(UnsafeRawBufferPointer(rebasing: raw[target.prefix.count...]), what: "the encoded value")
+        }
+        let v = try await rules.run(document, writing: true, subject: target.subject, with: core.configuration.fieldEncryption, client: core.client)
+        var out = target.prefix
+        JSONWriter().write(v, into: &out)
+        return out
     }
 
     // MARK: writing

@@ -1,0 +1,88 @@
+import SteleClient
+import SteleJSON
+
+/// The `ENCRYPT` rules of one JSON Schema, compiled once: properties whose schema carries
+/// `"confluent:tags"` with a rule's tag have their string values encrypted (base64 text) or
+/// decrypted. Documents are walked in the schema's shape: `properties`, `items` and
+/// `prefixItems`, `allOf`, the branch of `anyOf`/`oneOf` whose `type` fits, and local `$ref`s.
+struct JSONFieldEncryption: Sendable {
+    let rules: [EncryptRule]
+    let root: JSONValue
+
+    init?(root: JSONValue, ruleSet: JSONValue?) {
+        let rules = EncryptRule.rules(in: ruleSet)
+        guard !rules.isEmpty else { return nil }
+        self.rules = rules
+        self.root = root
+    }
+
+    func run(_ document: JSONValue, writing: Bool, subject: String, with encryption: FieldEncryption?, client: RegistryClient) async throws(SerdesError) -> JSONValue {
+        let active = writing ? rules.filter { $0.runs(writing: true) } : rules.filter { $0.runs(writing: false) }.reversed()
+        guard !active.isEmpty else { return document }
+        guard let encryption else {
+            throw SerdesError(.encryption, "the schema of \(subject) has an ENCRYPT rule ('\(active[0].name)'), and this serde has no fieldEncryption configured")
+        }
+        var v = document
+        for rule in active {
+            v = try await walk(v, root, rule: rule, refs: 0) { (text) throws(SerdesError) -> String in
+                if writing { return Base64.encode(try await encryption.encrypt(Array(text.utf8), rule: rule, subject: subject, client: client)) }
+                guard let bytes = Base64.decode(text) else { throw SerdesError(.encryption, "an encrypted property of \(subject) is not base64") }
+                let plain = try await encryption.decrypt(bytes, rule: rule, subject: subject, client: client)
+                guard let s = String(validating: plain, as: UTF8.self) else { throw SerdesError(.encryption, "a decrypted property of \(subject) is not UTF-8") }
+                return s
+            }
+        }
+        return v
+    }
+
+    private func walk(_ value: JSONValue, _ schema: JSONValue, rule: EncryptRule, refs: Int,
+                      _ leaf: (String) async throws(SerdesError) -> String) async throws(SerdesError) -> JSONValue {
+        guard case .object = schema else { return value }
+        if let ref = schema["$ref"]?.stringValue, ref.hasPrefix("#") {
+            // A chain of references that never descends into the document is a cycle.
+            guard refs < 32 else { throw SerdesError(.encryption, "the schema's $ref \(ref) does not end") }
+            guard let pointer = JSONPointer(parsing: String(ref.dropFirst())), let target = pointer.resolve(in: root) else { return value }
+            return try await walk(value, target, rule: rule, refs: refs + 1, leaf)
+        }
+        if case .string(let s) = value, !EncryptRule.inlineTags(schema).isDisjoint(with: rule.tags) {
+            return .string(try await leaf(s))
+        }
+        var v = value
+        for sub in schema["allOf"]?.arrayValue ?? [] { v = try await walk(v, sub, rule: rule, refs: refs, leaf) }
+        for key in ["anyOf", "oneOf"] {
+            if let branch = (schema[key]?.arrayValue ?? []).first(where: { Self.fits(v, $0) }) { v = try await walk(v, branch, rule: rule, refs: refs, leaf) }
+        }
+        switch v {
+        case .object(var o):
+            for p in schema["properties"]?.objectValue ?? JSONObject() {
+                if let field = o[p.key] { o[p.key] = try await walk(field, p.value, rule: rule, refs: 0, leaf) }
+            }
+            return .object(o)
+        case .array(var items):
+            let prefix = schema["prefixItems"]?.arrayValue ?? schema["items"]?.arrayValue ?? []
+            let rest = schema["items"].flatMap { $0.arrayValue == nil ? $0 : nil } ?? schema["additionalItems"]
+            for i in items.indices {
+                if let s = i < prefix.count ? prefix[i] : rest { items[i] = try await walk(items[i], s, rule: rule, refs: 0, leaf) }
+            }
+            return .array(items)
+        default:
+            return v
+        }
+    }
+
+    /// Whether a branch's declared `type` admits the value (a branch without one does).
+    static func fits(_ value: JSONValue, _ branch: JSONValue) -> Bool {
+        let declared = branch["type"].map { $0.arrayValue?.compactMap(\.stringValue) ?? [$0.stringValue ?? ""] }
+        guard let types = declared else { return true }
+        let actual: [String]
+        switch value {
+        case .null: actual = ["null"]
+        case .bool: actual = ["boolean"]
+        case .string: actual = ["string"]
+        case .array: actual = ["array"]
+        case .object: actual = ["object"]
+        default: actual = ["number", "integer"]
+        }
+        return types.contains { actual.contains($0) }
+    }
+}

@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "SteleServer",
             dependencies: [
-                "SteleRegistry", "SteleStoreSQLite", "SteleSchema", "SteleJSON", "SteleJSONSchema",
+                "SteleRegistry", "SteleStoreSQLite", "SteleSchema", "SteleJSON", "SteleJSONSchema", "SteleCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -101,8 +101,7 @@ let package = Package(
             dependencies: [
                 "SteleClient", "SteleAvro", "SteleJSONSchema", "SteleSchema", "SteleJSON",
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                "CAESSIVShim",
+                "SteleCrypto",
             ],
             swiftSettings: strictSettings
         ),
@@ -113,6 +112,10 @@ let package = Package(
         // (BoringSSL) has no AES-SIV, which Confluent's AES256_SIV field encryption uses.
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "CAESSIVShim", dependencies: ["CLibCrypto"]),
+        // Data-key ciphers and KMS drivers of field-level encryption, shared by the serdes and
+        // the registry's shared KEKs: Tink's key and ciphertext layouts, AES-GCM from
+        // swift-crypto, AES-SIV from OpenSSL.
+        .target(name: "SteleCrypto", dependencies: [.product(name: "Crypto", package: "swift-crypto"), "CAESSIVShim"], swiftSettings: strictSettings),
         .target(name: "CRdKafkaShim", dependencies: ["CRdKafka"]),
         // librdkafka's mock cluster, a broker inside the test process (tests only).
         .target(name: "CKafkaTestBroker", dependencies: ["CRdKafka"]),

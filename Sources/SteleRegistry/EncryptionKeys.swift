@@ -74,6 +74,8 @@ public struct DataEncryptionKey: Sendable, Hashable {
     /// When it was written, epoch milliseconds; clients rotate a DEK older than
     /// `encrypt.dek.expiry.days` by this.
     public var timestamp: Int64
+    /// The plain key (base64), only in answers about a shared KEK's DEK; never stored.
+    public var keyMaterial: String?
 
     public init(kek: KekId, subject: String, version: Int, algorithm: DekAlgorithm, encryptedKeyMaterial: String?, deleted: Bool = false, timestamp: Int64 = 0) {
         self.kek = kek
@@ -87,6 +89,7 @@ public struct DataEncryptionKey: Sendable, Hashable {
 
     public var id: DekId { DekId(kek: kek, subject: subject, algorithm: algorithm, version: version) }
 
+    /// The same key, whatever its timestamp, deleted flag and (unstored) plain material.
     func isEquivalent(_ other: DataEncryptionKey) -> Bool {
         encryptedKeyMaterial == other.encryptedKeyMaterial
     }
@@ -109,4 +112,14 @@ public struct DekId: Sendable, Hashable, Comparable {
     public static func < (a: DekId, b: DekId) -> Bool {
         (a.kek.context, a.kek.name, a.subject, a.algorithm.rawValue, a.version) < (b.kek.context, b.kek.name, b.subject, b.algorithm.rawValue, b.version)
     }
+}
+
+/// What the registry needs of a KMS to serve shared KEKs (Confluent's shared mode: the
+/// registry makes and unwraps their DEKs, so clients need no KMS access). Key material crosses
+/// this boundary base64-encoded and is never stored in plain.
+public protocol SharedKeyService: Sendable {
+    /// A new data key for `algorithm`, wrapped by `kek`: (wrapped, plain), both base64.
+    func newKey(kek: KeyEncryptionKey, algorithm: DekAlgorithm) throws -> (wrapped: String, plain: String)
+    /// The plain key (base64) of a DEK `kek` wrapped.
+    func unwrap(kek: KeyEncryptionKey, wrapped: String) throws -> String
 }

@@ -55,7 +55,10 @@ extension Registry {
     static func invalidKey(_ field: String) -> RegistryError { RegistryError(42271, field) }
     static func keyReferenceExists(_ name: String) -> RegistryError { RegistryError(42272, "One or more references exist to the key \(name)") }
     static func dekGeneration(_ kek: String) -> RegistryError {
-        RegistryError(50070, "Could not generate a dek for kek \(kek): this registry holds no KMS credentials, so a shared kek's deks must be created with encryptedKeyMaterial")
+        RegistryError(50070, "Could not generate a dek for kek \(kek): this registry holds no KMS credentials (stele serve --local-kms-secret-file), so a shared kek's deks must be created with encryptedKeyMaterial")
+    }
+    static func dekGeneration(_ subject: String, _ error: any Error) -> RegistryError {
+        RegistryError(50070, "Could not generate encrypted dek for \(subject): \(error)")
     }
 
     /// A KEK name: 1–256 letters, digits, `_` and `-` (Confluent's `RestValidation.checkName`).
@@ -173,7 +176,17 @@ extension Registry {
     public func testKek(_ id: KekId) throws(RegistryError) -> KeyEncryptionKey {
         let kek = try kek(id)
         guard kek.shared else { throw Self.invalidKey("shared") }
-        throw Self.dekGeneration(id.name)
+        guard let keyService else { throw Self.dekGeneration(id.name) }
+        do { _ = try keyService.newKey(kek: kek, algorithm: .default) } catch { throw Self.dekGeneration("the kek test", error) }
+        return kek
+    }
+
+    /// A shared KEK's DEK as answered: with its plain key, when this registry can unwrap it.
+    func withKeyMaterial(_ dek: DataEncryptionKey, _ kek: KeyEncryptionKey) throws(RegistryError) -> DataEncryptionKey {
+        guard kek.shared, let keyService, let wrapped = dek.encryptedKeyMaterial else { return dek }
+        var d = dek
+        do { d.keyMaterial = try keyService.unwrap(kek: kek, wrapped: wrapped) } catch { throw Self.dekGeneration(dek.subject, error) }
+        return d
     }
 
     // MARK: DEKs
@@ -202,7 +215,7 @@ extension Registry {
     /// `GET …/deks/{subject}[/versions/{v}]`: a version (nil or -1: the latest).
     public func dek(_ kek: KekId, subject: String, version: Int? = nil, algorithm: DekAlgorithm = .default, deleted: Bool = false) throws(RegistryError) -> DataEncryptionKey {
         try state.withLock { (s: inout State) throws(RegistryError) -> DataEncryptionKey in
-            _ = try Self.kek(s, kek, deleted: deleted)
+            let owner = try Self.kek(s, kek, deleted: deleted)
             let found: DataEncryptionKey?
             if let version, version != -1 {
                 found = s.deks[DekId(kek: kek, subject: subject, algorithm: algorithm, version: version)].flatMap { deleted || !$0.deleted ? $0 : nil }
@@ -210,7 +223,7 @@ extension Registry {
                 found = Self.deks(s, kek, subject, algorithm, deleted: deleted).last
             }
             guard let found else { throw Self.keyNotFound(subject) }
-            return found
+            return try withKeyMaterial(found, owner)
         }
     }
 
@@ -228,17 +241,27 @@ extension Registry {
         }
         return try state.withLock { (s: inout State) throws(RegistryError) -> DataEncryptionKey in
             let owner = try Self.kek(s, kek, deleted: false)
-            let key = DataEncryptionKey(kek: kek, subject: subject, version: version, algorithm: algorithm ?? .default,
+            var key = DataEncryptionKey(kek: kek, subject: subject, version: version, algorithm: algorithm ?? .default,
                                         encryptedKeyMaterial: encryptedKeyMaterial, deleted: deleted, timestamp: Self.now())
             let old = s.deks[key.id]
-            if let old, deleted == old.deleted || !old.isEquivalent(key) { throw Self.keyExists(subject) }
+            if let old, encryptedKeyMaterial == nil && owner.shared {
+                // A shared KEK's DEK asked for again: the same key, undeleted if it was deleted.
+                if deleted == old.deleted { throw Self.keyExists(subject) }
+                key.encryptedKeyMaterial = old.encryptedKeyMaterial
+            } else if let old, deleted == old.deleted || !old.isEquivalent(key) {
+                throw Self.keyExists(subject)
+            }
             if old == nil && s.deks.count >= Self.maxEncryptionKeys { throw Self.tooManyKeys }
-            if encryptedKeyMaterial == nil {
-                if owner.shared { throw Self.dekGeneration(kek.name) }
-                throw Self.invalidKey("encryptedKeyMaterial")
+            if key.encryptedKeyMaterial == nil {
+                guard owner.shared else { throw Self.invalidKey("encryptedKeyMaterial") }
+                guard let keyService else { throw Self.dekGeneration(kek.name) }
+                // The registry makes the key with the KMS: only its wrapped form is stored.
+                do { key.encryptedKeyMaterial = try keyService.newKey(kek: owner, algorithm: key.algorithm).wrapped } catch {
+                    throw Self.dekGeneration(subject, error)
+                }
             }
             try persist(&s, [.putDek(key)])
-            return key
+            return try withKeyMaterial(key, owner)
         }
     }
 

@@ -53,9 +53,13 @@ public final class Registry: Sendable {
     /// The server default level (`schema.compatibility.level`).
     public let defaultLevel: CompatibilityLevel
     let metrics: RegistryMetrics
+    /// Makes and unwraps shared KEKs' DEKs (nil: no KMS access; shared KEKs need client-made DEKs).
+    let keyService: (any SharedKeyService)?
 
-    public init(store: any RegistryStore, defaultLevel: CompatibilityLevel = .backward, metrics: RegistryMetrics = .disabled) throws {
+    public init(store: any RegistryStore, defaultLevel: CompatibilityLevel = .backward, metrics: RegistryMetrics = .disabled,
+                keyService: (any SharedKeyService)? = nil) throws {
         self.store = store
+        self.keyService = keyService
         self.defaultLevel = defaultLevel
         self.metrics = metrics
         let snapshot = try store.load()

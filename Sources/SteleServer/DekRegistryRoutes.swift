@@ -219,6 +219,7 @@ struct DekRegistryRoutes: Sendable {
         o["version"] = .int(Int64(d.version))
         o["algorithm"] = .string(d.algorithm.rawValue)
         if let m = d.encryptedKeyMaterial { o["encryptedKeyMaterial"] = .string(m) }
+        if let m = d.keyMaterial { o["keyMaterial"] = .string(m) }
         o["ts"] = .int(d.timestamp)
         o["deleted"] = .bool(d.deleted)
         return .object(o)

@@ -11,6 +11,7 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOPosix
+import SteleCrypto
 import SteleRegistry
 import SteleStoreSQLite
 
@@ -34,10 +35,14 @@ public enum RegistryServer {
         public var tls: TLSOptions?
         /// Bearer tokens (JWTs against a JWKS) beside basic auth; needs `authFile` (permissions).
         public var bearerTokens: BearerTokenOptions?
+        /// The local KMS's secret, for shared KEKs of type `local-kms` (nil: the registry makes
+        /// no DEKs; clients bring them wrapped).
+        public var localKmsSecret: String?
 
         public init(host: String = "127.0.0.1", port: Int = 8081, dataPath: String = "stele.db", maxBodyBytes: Int = 8 << 20,
                     idleTimeoutSeconds: Int = 30, dialect: ConfluentDialect = .newest, authFile: String? = nil, tls: TLSOptions? = nil,
-                    bearerTokens: BearerTokenOptions? = nil) {
+                    bearerTokens: BearerTokenOptions? = nil, localKmsSecret: String? = nil) {
+            self.localKmsSecret = localKmsSecret
             self.host = host
             self.port = port
             self.dataPath = dataPath
@@ -72,9 +77,10 @@ public enum RegistryServer {
     }
 
     /// The registry on `dataPath` (`:memory:` keeps nothing), counting into `metrics`.
-    public static func makeRegistry(dataPath: String, metrics: ServerMetrics? = nil) throws -> Registry {
+    public static func makeRegistry(dataPath: String, metrics: ServerMetrics? = nil, localKmsSecret: String? = nil) throws -> Registry {
         let store: any RegistryStore = dataPath == ":memory:" ? MemoryStore() : try SQLiteStore(path: dataPath)
-        return try Registry(store: store, metrics: metrics?.registryMetrics ?? .disabled)
+        let keys = localKmsSecret.map { KmsKeyService(drivers: [LocalKmsDriver(secret: $0)]) }
+        return try Registry(store: store, metrics: metrics?.registryMetrics ?? .disabled, keyService: keys)
     }
 
     /// The server: Hummingbird's HTTP/1.1 channel with the `/schemas/ids/{id}` fast path in
@@ -120,7 +126,7 @@ public enum RegistryServer {
     public static func run(_ options: Options, logLevel: Logger.Level = .notice) async throws {
         raiseOpenFileLimit()
         let metrics = ServerMetrics()
-        let registry = try makeRegistry(dataPath: options.dataPath, metrics: metrics)
+        let registry = try makeRegistry(dataPath: options.dataPath, metrics: metrics, localKmsSecret: options.localKmsSecret)
         var logger = Logger(label: "stele")
         logger.logLevel = logLevel
         try await application(registry: registry, options: options, metrics: metrics, logger: logger).runService()

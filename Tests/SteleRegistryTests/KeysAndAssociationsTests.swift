@@ -52,6 +52,25 @@ import Testing
         #expect(code { _ = try r.kek(kek, deleted: true) } == 40470)
     }
 
+    /// A stand-in KMS: "wraps" by prefixing.
+    struct PrefixKeyService: SharedKeyService {
+        func newKey(kek: KeyEncryptionKey, algorithm: DekAlgorithm) throws -> (wrapped: String, plain: String) { ("d3JhcHBlZA==", "cGxhaW4=") }
+        func unwrap(kek: KeyEncryptionKey, wrapped: String) throws -> String { wrapped == "d3JhcHBlZA==" ? "cGxhaW4=" : "" }
+    }
+
+    @Test func aSharedKeksDeksAreMadeByTheRegistryAndStoredWrapped() throws {
+        let r = try Registry(store: MemoryStore(), keyService: PrefixKeyService())
+        _ = try r.createKek(.init(name: "shared", kmsType: "local-kms", kmsKeyId: "key", shared: true))
+        let id = KekId(name: "shared")
+        let made = try r.createDek(id, subject: "s", version: nil, algorithm: nil, encryptedKeyMaterial: nil)
+        #expect(made.encryptedKeyMaterial == "d3JhcHBlZA==" && made.keyMaterial == "cGxhaW4=")
+        #expect(try r.dek(id, subject: "s").keyMaterial == "cGxhaW4=", "read back with its plain key")
+        #expect(try r.testKek(id).name == "shared")
+        let without = try Registry(store: MemoryStore())
+        _ = try without.createKek(.init(name: "shared", kmsType: "local-kms", kmsKeyId: "key", shared: true))
+        #expect(code { _ = try without.createDek(id, subject: "s", version: nil, algorithm: nil, encryptedKeyMaterial: nil) } == 50070)
+    }
+
     func associate(_ r: Registry, subject: String, id: String = "t1", lifecycle: AssociationLifecycle = .strong) throws -> Registry.AssociationOutcome {
         try r.associate(.init(resourceName: "orders", resourceNamespace: "lkc", resourceId: id,
                               associations: [.init(subject: subject, lifecycle: lifecycle)]), createOnly: true)

@@ -254,4 +254,34 @@ check(status == 204 and status2 == 204 and status3 == 200 and dek["deleted"] is 
 status, body = rest("POST", "/dek-registry/v1/keks/kek1/test")
 check(status == 422 and body["error_code"] == 42271, "testing a non-shared KEK is 42271")
 
+# Shared KEKs: a registry holding the local KMS secret makes and unwraps their DEKs, so the
+# clients need no KMS access at all (their rule config has no secret).
+secret_file = os.path.join(data_dir, "kms-secret")
+with open(secret_file, "w") as f:
+    f.write("the registry's own secret\n")
+shared_port = port + 1
+stele_process.start(binary, shared_port, os.path.join(data_dir, "shared.db"), "--local-kms-secret-file", secret_file)
+shared_url = f"http://127.0.0.1:{shared_port}"
+shared_client = SchemaRegistryClient({"url": shared_url})
+request = urllib.request.Request(shared_url + "/dek-registry/v1/keks", method="POST", headers={"Content-Type": "application/json"},
+                                 data=json.dumps({"name": "shared_kek", "kmsType": "local-kms", "kmsKeyId": "mykey", "shared": True}).encode())
+check(json.loads(urllib.request.urlopen(request).read())["shared"] is True, "a shared KEK is created by its owner")
+status = json.loads(urllib.request.urlopen(urllib.request.Request(shared_url + "/dek-registry/v1/keks/shared_kek/test", method="POST")).read())
+check(status["name"] == "shared_kek", "testing a shared KEK: the registry can use its KMS key")
+shared_client.register_schema("staff-value", Schema.from_dict({"schema": USER_STR, "schemaType": "AVRO", "ruleSet": {"domainRules": [encrypt_rule("shared_kek")]}}))
+fresh_executor()
+staff = SerializationContext("staff", MessageField.VALUE)
+no_secret = {}
+staff_message = AvroSerializer(shared_client, USER_STR, conf=ser_conf, rule_conf=no_secret)(alice(), staff)
+check(avro_fields(staff_message)["ssn"] != ALICE["ssn"], "the field is ciphertext with a registry-made DEK")
+check(AvroDeserializer(shared_client, rule_conf=no_secret)(staff_message, staff) == ALICE, "and decrypts without the client holding any KMS secret")
+stored = json.loads(urllib.request.urlopen(shared_url + "/dek-registry/v1/keks/shared_kek/deks/staff-value").read())
+check(stored["encryptedKeyMaterial"] and stored["keyMaterial"], "the registry stores the DEK wrapped and answers its plain key for a shared KEK")
+r = subprocess.run([binary, "decode", "--subject", "staff-value"], input=staff_message.hex() + "\n", capture_output=True, text=True,
+                   env=dict(os.environ, STELE_REGISTRY_URL=shared_url), timeout=60)
+check(r.returncode == 0 and json.loads(r.stdout) == ALICE, f"SteleSerdes reads it too, with no KMS secret ({r.stderr.strip()})")
+status, body = rest("POST", "/dek-registry/v1/keks", {"name": "shared_here", "kmsType": "local-kms", "kmsKeyId": "k", "shared": True})
+status, body = rest("POST", "/dek-registry/v1/keks/shared_here/deks/x-value", {"subject": "x-value"})
+check(status == 500 and body["error_code"] == 50070 and "KMS" in body["message"], "a registry without the secret says it cannot make a shared KEK's DEK")
+
 print(f"encryption: {checks} checks passed")

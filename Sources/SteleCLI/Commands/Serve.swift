@@ -66,6 +66,9 @@ extension Stele {
         @Option(help: "PEM certificate authorities: require client certificates they signed (mutual TLS).")
         var tlsClientCa: String?
 
+        @Option(help: "A file holding the local KMS's secret (else env LOCAL_SECRET): the registry then makes and unwraps the DEKs of shared local-kms KEKs.")
+        var localKmsSecretFile: String?
+
         func validate() throws {
             if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
             if tlsClientCa != nil && tlsCert == nil { throw ValidationError("--tls-client-ca needs --tls-cert and --tls-key") }
@@ -74,12 +77,25 @@ extension Stele {
             }
         }
 
+        /// The local KMS secret: the file's first line, else `LOCAL_SECRET`; never logged.
+        func localKmsSecret() throws -> String? {
+            if let path = localKmsSecretFile {
+                let bytes = try Files.readBytes(path, limit: 1 << 16)
+                guard let text = String(validating: bytes, as: UTF8.self), let line = text.split(whereSeparator: \.isNewline).first, !line.isEmpty else {
+                    throw CommandFailure.input("--local-kms-secret-file \(path) holds no secret")
+                }
+                return String(line)
+            }
+            return RegistryOptions.environment("LOCAL_SECRET")
+        }
+
         func run() async throws {
-            let options = RegistryServer.Options(host: host, port: port, dataPath: data, maxBodyBytes: maxBody, idleTimeoutSeconds: max(1, idleTimeout),
+            var options = RegistryServer.Options(host: host, port: port, dataPath: data, maxBodyBytes: maxBody, idleTimeoutSeconds: max(1, idleTimeout),
                                                  dialect: confluentCompat, authFile: authFile,
                                                  tls: tlsCert.map { TLSOptions(certificateFile: $0, keyFile: tlsKey ?? "", clientCAFile: tlsClientCa) },
                                                  bearerTokens: jwksFile.map { BearerTokenOptions(jwksFile: $0, issuer: jwtIssuer ?? "", audience: jwtAudience ?? "",
                                                                                                  principalClaim: jwtPrincipalClaim) })
+            options.localKmsSecret = try localKmsSecret()
             do {
                 try await RegistryServer.run(options, logLevel: logLevel.level)
             } catch {

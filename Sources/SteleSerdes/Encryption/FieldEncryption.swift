@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import SteleClient
+@_exported import SteleCrypto
 import SteleJSON
 import Synchronization
 
@@ -64,6 +65,10 @@ public final class FieldEncryption: Sendable {
         self.now = now
     }
 
+    static func crypto<T>(_ body: () throws(CryptoFailure) -> T) throws(SerdesError) -> T {
+        do { return try body() } catch { throw SerdesError(.encryption, error.description) }
+    }
+
     public static let systemNow: @Sendable () -> Int64 = {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
@@ -79,7 +84,7 @@ public final class FieldEncryption: Sendable {
     func encrypt(_ plaintext: [UInt8], rule: EncryptRule, subject: String, client: RegistryClient) async throws(SerdesError) -> [UInt8] {
         let expiryDays = Int(rule.parameter("encrypt.dek.expiry.days", ruleConfig) ?? "") ?? 0
         let dek = try await writeKey(rule, subject: subject, expiryDays: expiryDays, client: client)
-        let ciphertext = try dek.cipher.encrypt(plaintext)
+        let ciphertext = try Self.crypto { () throws(CryptoFailure) in try dek.cipher.encrypt(plaintext) }
         guard expiryDays > 0 else { return ciphertext }
         let v = UInt32(dek.version)
         return [0, UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] + ciphertext
@@ -95,7 +100,7 @@ public final class FieldEncryption: Sendable {
             body = ciphertext[5...]
         }
         let dek = try await readKey(rule, subject: subject, version: version, client: client)
-        return try dek.cipher.decrypt(Array(body))
+        return try Self.crypto { () throws(CryptoFailure) in try dek.cipher.decrypt(Array(body)) }
     }
 
     // MARK: keys
@@ -169,7 +174,7 @@ public final class FieldEncryption: Sendable {
         }
         var config = ruleConfig
         for (k, v) in kek.kmsProps { config[k] = v }
-        do { return try driver.aead(keyURL: url, config: config) } catch let e as SerdesError { throw e } catch {
+        do { return try driver.aead(keyURL: url, config: config) } catch let e as CryptoFailure { throw SerdesError(.encryption, e.description) } catch {
             throw SerdesError(.encryption, "the KMS driver for \(url) failed: \(error)")
         }
     }
@@ -195,7 +200,7 @@ public final class FieldEncryption: Sendable {
                 calls.add(1, ordering: .relaxed)
                 let dek = try await client.registerDek(kekName: name, subject: subject, version: version, algorithm: algorithm.rawValue,
                                                        encryptedKeyMaterial: Base64.encode(wrapped))
-                existing = CachedDek(version: dek.version, timestamp: dek.timestamp ?? now(), cipher: try DataKeyCipher(algorithm: algorithm, tinkKey: proto))
+                existing = CachedDek(version: dek.version, timestamp: dek.timestamp ?? now(), cipher: try Self.crypto { () throws(CryptoFailure) in try DataKeyCipher(algorithm: algorithm, tinkKey: proto) })
             } catch let e as RegistryClientError where e.errorCode == 40971 {
                 // Another producer made it first: use theirs.
                 existing = try await fetchDek(kek, subject: subject, version: version, algorithm: algorithm, client: client)
@@ -250,6 +255,6 @@ public final class FieldEncryption: Sendable {
                 throw SerdesError(.encryption, "the KMS could not unwrap the DEK version \(dek.version) of \(subject) (wrong KMS key or secret?): \(error)")
             }
         }
-        return CachedDek(version: dek.version, timestamp: dek.timestamp ?? 0, cipher: try DataKeyCipher(algorithm: algorithm, tinkKey: proto))
+        return CachedDek(version: dek.version, timestamp: dek.timestamp ?? 0, cipher: try Self.crypto { () throws(CryptoFailure) in try DataKeyCipher(algorithm: algorithm, tinkKey: proto) })
     }
 }

@@ -33,7 +33,7 @@ public struct LocalKmsDriver: KmsDriver {
 
     public func aead(keyURL: String, config: [String: String]) throws -> any KeyEncryptionAEAD {
         guard let secret = secret ?? config["secret"] ?? getenv("LOCAL_SECRET").map({ String(cString: $0) }) else {
-            throw SerdesError(.encryption, "the local KMS has no secret: set the rule config 'secret' or LOCAL_SECRET")
+            throw CryptoFailure("the local KMS has no secret: set the rule config 'secret' or LOCAL_SECRET")
         }
         let key = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: Array(secret.utf8)), salt: [UInt8](), info: [UInt8](), outputByteCount: 16)
         return AESGCMAead(key: key)
@@ -41,17 +41,25 @@ public struct LocalKmsDriver: KmsDriver {
 }
 
 /// AES-GCM as Tink's RAW AEAD lays it out: a 12-byte nonce, the ciphertext, the 16-byte tag.
-struct AESGCMAead: KeyEncryptionAEAD {
+public struct AESGCMAead: KeyEncryptionAEAD {
     let key: SymmetricKey
 
-    func encrypt(_ plaintext: [UInt8], associatedData: [UInt8]) throws -> [UInt8] {
+    public init(key: SymmetricKey) { self.key = key }
+
+    public func encrypt(_ plaintext: [UInt8], associatedData: [UInt8]) throws -> [UInt8] {
         let box = try AES.GCM.seal(plaintext, using: key, nonce: AES.GCM.Nonce(), authenticating: associatedData)
-        guard let combined = box.combined else { throw SerdesError(.encryption, "AES-GCM produced no combined ciphertext") }
+        guard let combined = box.combined else { throw CryptoFailure("AES-GCM produced no combined ciphertext") }
         return Array(combined)
     }
 
-    func decrypt(_ ciphertext: [UInt8], associatedData: [UInt8]) throws -> [UInt8] {
-        guard ciphertext.count >= 28 else { throw SerdesError(.encryption, "an AES-GCM ciphertext of \(ciphertext.count) bytes is shorter than its nonce and tag") }
+    public func decrypt(_ ciphertext: [UInt8], associatedData: [UInt8]) throws -> [UInt8] {
+        guard ciphertext.count >= 28 else { throw CryptoFailure("an AES-GCM ciphertext of \(ciphertext.count) bytes is shorter than its nonce and tag") }
         return Array(try AES.GCM.open(try AES.GCM.SealedBox(combined: ciphertext), using: key, authenticating: associatedData))
     }
+}
+
+/// Why a key or cipher operation failed (never carrying key material).
+public struct CryptoFailure: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -4,13 +4,13 @@ import Crypto
 /// The cipher a data-encryption key is for, with the key bytes as Confluent's clients store
 /// them: a serialized Tink key proto (`AesGcmKey` — version 1, key_value 3 — or `AesSivKey` —
 /// version 1, key_value 2), so a DEK made by confluent-kafka-python works here and back.
-struct DataKeyCipher: Sendable {
-    enum Algorithm: String, Sendable {
+public struct DataKeyCipher: Sendable {
+    public enum Algorithm: String, Sendable, Hashable {
         case aes128GCM = "AES128_GCM"
         case aes256GCM = "AES256_GCM"
         case aes256SIV = "AES256_SIV"
 
-        var keySize: Int {
+        public var keySize: Int {
             switch self {
             case .aes128GCM: 16
             case .aes256GCM: 32
@@ -22,20 +22,20 @@ struct DataKeyCipher: Sendable {
         var keyField: UInt8 { self == .aes256SIV ? 2 : 3 }
     }
 
-    let algorithm: Algorithm
+    public let algorithm: Algorithm
     let key: [UInt8]
 
     /// The cipher of a DEK's (unwrapped) Tink key proto.
-    init(algorithm: Algorithm, tinkKey proto: [UInt8]) throws(SerdesError) {
+    public init(algorithm: Algorithm, tinkKey proto: [UInt8]) throws(CryptoFailure) {
         guard let key = Self.keyValue(in: proto, field: algorithm.keyField), key.count == algorithm.keySize else {
-            throw SerdesError(.encryption, "the \(algorithm.rawValue) data key is not a Tink key of \(algorithm.keySize) bytes")
+            throw CryptoFailure("the \(algorithm.rawValue) data key is not a Tink key of \(algorithm.keySize) bytes")
         }
         self.algorithm = algorithm
         self.key = key
     }
 
     /// A new random key, as its Tink proto.
-    static func newTinkKey(_ algorithm: Algorithm) -> [UInt8] {
+    public static func newTinkKey(_ algorithm: Algorithm) -> [UInt8] {
         var g = SystemRandomNumberGenerator()
         let key = (0..<algorithm.keySize).map { _ in UInt8.random(in: .min ... .max, using: &g) }
         return [(algorithm.keyField << 3) | 2, UInt8(key.count)] + key
@@ -70,38 +70,38 @@ struct DataKeyCipher: Sendable {
         return nil
     }
 
-    func encrypt(_ plaintext: [UInt8]) throws(SerdesError) -> [UInt8] {
+    public func encrypt(_ plaintext: [UInt8]) throws(CryptoFailure) -> [UInt8] {
         switch algorithm {
         case .aes128GCM, .aes256GCM:
             do { return try AESGCMAead(key: SymmetricKey(data: key)).encrypt(plaintext, associatedData: []) } catch {
-                throw SerdesError(.encryption, "AES-GCM encryption failed: \(error)")
+                throw CryptoFailure("AES-GCM encryption failed: \(error)")
             }
         case .aes256SIV:
             var out = [UInt8](repeating: 0, count: plaintext.count + 16)
             let n = stele_aes_siv_seal(key, key.count, nil, 0, plaintext, plaintext.count, &out)
-            guard n >= 0 else { throw n == -1 ? Self.sivUnavailable : SerdesError(.encryption, "AES-SIV encryption failed") }
+            guard n >= 0 else { throw n == -1 ? Self.sivUnavailable : CryptoFailure("AES-SIV encryption failed") }
             return Array(out.prefix(n))
         }
     }
 
-    func decrypt(_ ciphertext: [UInt8]) throws(SerdesError) -> [UInt8] {
+    public func decrypt(_ ciphertext: [UInt8]) throws(CryptoFailure) -> [UInt8] {
         switch algorithm {
         case .aes128GCM, .aes256GCM:
             do { return try AESGCMAead(key: SymmetricKey(data: key)).decrypt(ciphertext, associatedData: []) } catch {
-                throw SerdesError(.encryption, "AES-GCM decryption failed (wrong key, or the ciphertext was altered): \(error)")
+                throw CryptoFailure("AES-GCM decryption failed (wrong key, or the ciphertext was altered): \(error)")
             }
         case .aes256SIV:
-            guard ciphertext.count >= 16 else { throw SerdesError(.encryption, "an AES-SIV ciphertext of \(ciphertext.count) bytes is shorter than its SIV") }
+            guard ciphertext.count >= 16 else { throw CryptoFailure("an AES-SIV ciphertext of \(ciphertext.count) bytes is shorter than its SIV") }
             var out = [UInt8](repeating: 0, count: ciphertext.count)
             let n = stele_aes_siv_open(key, key.count, nil, 0, ciphertext, ciphertext.count, &out)
             guard n >= 0 else {
-                throw n == -1 ? Self.sivUnavailable : SerdesError(.encryption, "AES-SIV decryption failed (wrong key, or the ciphertext was altered)")
+                throw n == -1 ? Self.sivUnavailable : CryptoFailure("AES-SIV decryption failed (wrong key, or the ciphertext was altered)")
             }
             return Array(out.prefix(n))
         }
     }
 
     /// OpenSSL older than 3.0 (or built without SIV) has no AES-SIV.
-    static let sivUnavailable = SerdesError(.encryption,
+    static let sivUnavailable = CryptoFailure(
         "AES256_SIV (deterministic AES-SIV, RFC 5297) is not available: this process's OpenSSL libcrypto provides no AES-256-SIV (OpenSSL 3.0 or later does); swift-crypto has none")
 }

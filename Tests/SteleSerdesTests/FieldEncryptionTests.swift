@@ -135,6 +135,20 @@ struct FieldEncryptionTests {
         }
     }
 
+    @Test("tags from metadata.tags paths (Confluent's wildcards) select fields as inline tags do")
+    func metadataTags() async throws {
+        try await withLiveClient { client in
+            let untagged = #"{"type":"record","name":"User","namespace":"hr","fields":[{"name":"name","type":"string"},{"name":"ssn","type":"string"},{"name":"note","type":"string"}]}"#
+            let metadata: JSONValue = ["tags": ["hr.User.ss?": ["PII"], "**.nothing": ["PII"]]]
+            _ = try await client.register(subject: "users-value", schema: RegistrySchema(untagged, metadata: metadata, ruleSet: Self.rule()))
+            let value = AvroValue.record([.string("alice"), .string("123-45-6789"), .string("hello")])
+            let message = try await Self.serializer(client).serialize(value, topic: "users")
+            guard case .record(let f) = try AvroCodec(schema: try AvroSchema(parsing: untagged)).decode(Array(message[5...])) else { Issue.record("shape"); return }
+            #expect(f[0] == .string("alice") && f[1] != .string("123-45-6789") && f[2] == .string("hello"), "only hr.User.ssn matches")
+            #expect(try await Self.deserializer(client).deserialize(message, topic: "users") == value)
+        }
+    }
+
     @Test("a JSON Schema property tagged PII, also behind a $ref and in a nullable oneOf")
     func jsonSchema() async throws {
         try await withLiveClient { client in

@@ -198,6 +198,21 @@ r = subprocess.run([binary, "decode", "--subject", "users-value"], input=message
                    env=dict(os.environ, STELE_REGISTRY_URL=url, LOCAL_SECRET="the wrong secret"), timeout=60)
 check(r.returncode != 0 and "unwrap" in r.stderr, f"a wrong KMS secret is a clear error ({r.stderr.strip()})")
 
+# Tags from the schema's metadata (`metadata.tags` path patterns), not inline.
+PLAIN = json.dumps({"type": "record", "name": "Plain", "namespace": "hr", "fields": [{"name": "name", "type": "string"}, {"name": "ssn", "type": "string"}]})
+client.register_schema("plain-value", Schema.from_dict({"schema": PLAIN, "schemaType": "AVRO", "metadata": {"tags": {"hr.Plain.ssn": ["PII"]}},
+                                                        "ruleSet": {"domainRules": [encrypt_rule("kek1")]}}))
+plain_ctx = SerializationContext("plain", MessageField.VALUE)
+bob = {"name": "bob", "ssn": "987-65-4321"}
+plain_message = AvroSerializer(client, PLAIN, conf=ser_conf, rule_conf=RULE_CONF)(dict(bob), plain_ctx)
+wire = fastavro.schemaless_reader(io.BytesIO(plain_message[5:]), fastavro.parse_schema(json.loads(PLAIN)))
+check(wire["ssn"] != bob["ssn"] and decoded("plain-value", plain_message) == [bob], "a field tagged by metadata.tags: encrypted, and SteleSerdes reads it")
+r = stele("encode", "--subject", "plain-value", input_text=json.dumps(bob) + "\n")
+assert r.returncode == 0, r.stderr
+ours = bytes.fromhex(r.stdout.strip())
+check(fastavro.schemaless_reader(io.BytesIO(ours[5:]), fastavro.parse_schema(json.loads(PLAIN)))["ssn"] != bob["ssn"]
+      and AvroDeserializer(client, rule_conf=RULE_CONF)(ours, plain_ctx) == bob, "and SteleSerdes encrypts it for confluent-kafka-python")
+
 # A restart: the keys are durable; a fresh client (empty caches) reads every message.
 server.kill()
 server.wait()

@@ -20,9 +20,9 @@ final class AvroCompiledSchema: Sendable {
     /// The registry schema's `ENCRYPT` rules (nil: none; the serializer's own schema has none).
     let encryption: AvroFieldEncryption?
 
-    init(schema: AvroSchema, own: AvroCompiledSchema?, limits: AvroDecodingLimits = .default, ruleSet: JSONValue? = nil) {
+    init(schema: AvroSchema, own: AvroCompiledSchema?, limits: AvroDecodingLimits = .default, ruleSet: JSONValue? = nil, metadata: JSONValue? = nil) {
         self.schema = schema
-        self.encryption = AvroFieldEncryption(schema: schema, ruleSet: ruleSet)
+        self.encryption = AvroFieldEncryption(schema: schema, ruleSet: ruleSet, metadata: metadata)
         self.codec = AvroCodec(schema: schema, limits: limits)
         self.encoder = AvroEncoder(schema: schema)
         self.decoder = AvroDecoder(schema: schema, limits: limits)
@@ -47,7 +47,7 @@ struct AvroSerdesFormat: SerdesFormat {
             // registry reads stored schemas (lenient), so a registry's laxer past does not
             // make its data unreadable.
             let parsed = try AvroSchema(parsing: schema.schema, references: references, options: .lenient)
-            return AvroCompiledSchema(schema: parsed, own: own, ruleSet: schema.ruleSet)
+            return AvroCompiledSchema(schema: parsed, own: own, ruleSet: schema.ruleSet, metadata: schema.metadata)
         } catch {
             throw SerdesError(.incompatibleSchema, "the registry's Avro schema does not parse: \(error)")
         }

@@ -9,13 +9,23 @@ import SteleJSON
 struct AvroFieldEncryption: Sendable {
     let rules: [EncryptRule]
     let schema: AvroSchema
+    /// `metadata.tags`: patterns over `Record.full.name.field` and their tags.
+    let metadataTags: [(pattern: String, tags: Set<String>)]
 
     /// Nil when the rule set has no `ENCRYPT` rule.
-    init?(schema: AvroSchema, ruleSet: JSONValue?) {
+    init?(schema: AvroSchema, ruleSet: JSONValue?, metadata: JSONValue? = nil) {
         let rules = EncryptRule.rules(in: ruleSet)
         guard !rules.isEmpty else { return nil }
         self.rules = rules
         self.schema = schema
+        self.metadataTags = WildcardMatch.metadataTags(metadata)
+    }
+
+    /// A field's tags: inline, and those `metadata.tags` gives its full name.
+    func tags(_ record: AvroRecord, _ field: AvroField) -> Set<String> {
+        let inline = EncryptRule.inlineTags(.object(field.properties))
+        guard !metadataTags.isEmpty else { return inline }
+        return inline.union(WildcardMatch.tags(of: record.name.fullName + "." + field.name, in: metadataTags))
     }
 
     func encrypt(_ value: AvroValue, subject: String, with encryption: FieldEncryption?, client: RegistryClient) async throws(SerdesError) -> AvroValue {
@@ -59,7 +69,7 @@ struct AvroFieldEncryption: Sendable {
         switch (schema[node], value) {
         case (.record(let r), .record(var fields)):
             for (i, f) in r.fields.enumerated() where i < fields.count {
-                if !EncryptRule.inlineTags(.object(f.properties)).isDisjoint(with: rule.tags) {
+                if !tags(r, f).isDisjoint(with: rule.tags) {
                     fields[i] = try await tagged(fields[i], f.type, leaf)
                 } else {
                     fields[i] = try await walk(fields[i], f.type, rule: rule, leaf)

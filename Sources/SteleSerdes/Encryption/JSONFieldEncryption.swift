@@ -8,12 +8,15 @@ import SteleJSON
 struct JSONFieldEncryption: Sendable {
     let rules: [EncryptRule]
     let root: JSONValue
+    /// `metadata.tags`: patterns over property paths (`$.card.number`) and their tags.
+    let metadataTags: [(pattern: String, tags: Set<String>)]
 
-    init?(root: JSONValue, ruleSet: JSONValue?) {
+    init?(root: JSONValue, ruleSet: JSONValue?, metadata: JSONValue? = nil) {
         let rules = EncryptRule.rules(in: ruleSet)
         guard !rules.isEmpty else { return nil }
         self.rules = rules
         self.root = root
+        self.metadataTags = WildcardMatch.metadataTags(metadata)
     }
 
     func run(_ document: JSONValue, writing: Bool, subject: String, with encryption: FieldEncryption?, client: RegistryClient) async throws(SerdesError) -> JSONValue {
@@ -24,7 +27,7 @@ struct JSONFieldEncryption: Sendable {
         }
         var v = document
         for rule in active {
-            v = try await walk(v, root, rule: rule, refs: 0) { (text) throws(SerdesError) -> String in
+            v = try await walk(v, root, rule: rule, path: "$", refs: 0) { (text) throws(SerdesError) -> String in
                 if writing { return Base64.encode(try await encryption.encrypt(Array(text.utf8), rule: rule, subject: subject, client: client)) }
                 guard let bytes = Base64.decode(text) else { throw SerdesError(.encryption, "an encrypted property of \(subject) is not base64") }
                 let plain = try await encryption.decrypt(bytes, rule: rule, subject: subject, client: client)
@@ -35,34 +38,35 @@ struct JSONFieldEncryption: Sendable {
         return v
     }
 
-    private func walk(_ value: JSONValue, _ schema: JSONValue, rule: EncryptRule, refs: Int,
+    private func walk(_ value: JSONValue, _ schema: JSONValue, rule: EncryptRule, path: String, refs: Int,
                       _ leaf: (String) async throws(SerdesError) -> String) async throws(SerdesError) -> JSONValue {
         guard case .object = schema else { return value }
         if let ref = schema["$ref"]?.stringValue, ref.hasPrefix("#") {
             // A chain of references that never descends into the document is a cycle.
             guard refs < 32 else { throw SerdesError(.encryption, "the schema's $ref \(ref) does not end") }
             guard let pointer = JSONPointer(parsing: String(ref.dropFirst())), let target = pointer.resolve(in: root) else { return value }
-            return try await walk(value, target, rule: rule, refs: refs + 1, leaf)
+            return try await walk(value, target, rule: rule, path: path, refs: refs + 1, leaf)
         }
-        if case .string(let s) = value, !EncryptRule.inlineTags(schema).isDisjoint(with: rule.tags) {
+        if case .string(let s) = value,
+           !EncryptRule.inlineTags(schema).union(metadataTags.isEmpty ? [] : WildcardMatch.tags(of: path, in: metadataTags)).isDisjoint(with: rule.tags) {
             return .string(try await leaf(s))
         }
         var v = value
-        for sub in schema["allOf"]?.arrayValue ?? [] { v = try await walk(v, sub, rule: rule, refs: refs, leaf) }
+        for sub in schema["allOf"]?.arrayValue ?? [] { v = try await walk(v, sub, rule: rule, path: path, refs: refs, leaf) }
         for key in ["anyOf", "oneOf"] {
-            if let branch = (schema[key]?.arrayValue ?? []).first(where: { Self.fits(v, $0) }) { v = try await walk(v, branch, rule: rule, refs: refs, leaf) }
+            if let branch = (schema[key]?.arrayValue ?? []).first(where: { Self.fits(v, $0) }) { v = try await walk(v, branch, rule: rule, path: path, refs: refs, leaf) }
         }
         switch v {
         case .object(var o):
             for p in schema["properties"]?.objectValue ?? JSONObject() {
-                if let field = o[p.key] { o[p.key] = try await walk(field, p.value, rule: rule, refs: 0, leaf) }
+                if let field = o[p.key] { o[p.key] = try await walk(field, p.value, rule: rule, path: path + "." + p.key, refs: 0, leaf) }
             }
             return .object(o)
         case .array(var items):
             let prefix = schema["prefixItems"]?.arrayValue ?? schema["items"]?.arrayValue ?? []
             let rest = schema["items"].flatMap { $0.arrayValue == nil ? $0 : nil } ?? schema["additionalItems"]
             for i in items.indices {
-                if let s = i < prefix.count ? prefix[i] : rest { items[i] = try await walk(items[i], s, rule: rule, refs: 0, leaf) }
+                if let s = i < prefix.count ? prefix[i] : rest { items[i] = try await walk(items[i], s, rule: rule, path: path, refs: 0, leaf) }
             }
             return .array(items)
         default:

@@ -16,9 +16,9 @@ final class JSONCompiledSchema: Sendable {
     /// The registry schema's `ENCRYPT` rules (nil: none; the serializer's own schema has none).
     let encryption: JSONFieldEncryption?
 
-    init(document: JSONSchemaDocument, ruleSet: JSONValue? = nil) {
+    init(document: JSONSchemaDocument, ruleSet: JSONValue? = nil, metadata: JSONValue? = nil) {
         self.document = document
-        self.encryption = JSONFieldEncryption(root: document.root, ruleSet: ruleSet)
+        self.encryption = JSONFieldEncryption(root: document.root, ruleSet: ruleSet, metadata: metadata)
     }
 
     /// Confluent's record name for JSON Schema: the schema's `title`.
@@ -30,7 +30,7 @@ struct JSONSchemaSerdesFormat: SerdesFormat {
 
     func compile(_ schema: RegistrySchema, references: [ResolvedReference], own: JSONCompiledSchema?) throws(SerdesError) -> JSONCompiledSchema {
         do {
-            return JSONCompiledSchema(document: try JSONSchemaFormat().parse(schema.schema, references: references, options: .lenient), ruleSet: schema.ruleSet)
+            return JSONCompiledSchema(document: try JSONSchemaFormat().parse(schema.schema, references: references, options: .lenient), ruleSet: schema.ruleSet, metadata: schema.metadata)
         } catch {
             throw SerdesError(.incompatibleSchema, "the registry's JSON Schema does not compile: \(error)")
         }

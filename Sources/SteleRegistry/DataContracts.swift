@@ -82,4 +82,49 @@ enum DataContracts {
         let kept = (old?.arrayValue ?? []).filter { rule in !replaced.contains(rule["name"]?.stringValue ?? "") }
         return .array(kept + newRules)
     }
+
+    /// Confluent's `RuleSet.validate` and `Rule.validate` (42210): names present, at most 64
+    /// characters, a letter or `_` then letters, digits, `_` or `-`, unique across the rule
+    /// set; a type; each list's own modes; several actions only for WRITEREAD and UPDOWN.
+    static func validateRuleSet(_ ruleSet: JSONValue?) throws(RegistryError) {
+        guard let ruleSet, ruleSet != .null else { return }
+        guard case .object(let o) = ruleSet else { throw RegistryError(42210, "The rule set must be an object") }
+        var names = Set<String>()
+        let lists: [(String, Set<String>, String)] = [
+            ("migrationRules", ["UPGRADE", "DOWNGRADE", "UPDOWN"], "Migration rules can only be UPGRADE, DOWNGRADE, UPDOWN"),
+            ("domainRules", ["WRITE", "READ", "WRITEREAD"], "Domain rules can only be WRITE, READ, WRITEREAD"),
+            ("encodingRules", ["WRITE", "READ", "WRITEREAD"], "Encoding rules can only be WRITE, READ, WRITEREAD"),
+        ]
+        for (key, modes, only) in lists {
+            guard let value = o[key], value != .null else { continue }
+            guard let rules = value.arrayValue else { throw RegistryError(42210, "\(key) must be a list of rules") }
+            for rule in rules {
+                guard case .object(let r) = rule else { throw RegistryError(42210, "\(key) must be a list of rules") }
+                let name = try ruleName(r["name"])
+                guard names.insert(name).inserted else { throw RegistryError(42210, "Found rule with duplicate name '\(name)'") }
+                if (r["type"]?.stringValue ?? "").isEmpty { throw RegistryError(42210, "Missing rule type") }
+                if let kind = r["kind"]?.stringValue, !["TRANSFORM", "CONDITION"].contains(kind) {
+                    throw RegistryError(42210, "Invalid rule kind \(kind): valid kinds are TRANSFORM and CONDITION")
+                }
+                let mode = r["mode"]?.stringValue ?? ""
+                guard modes.contains(mode) else { throw RegistryError(42210, only) }
+                for action in ["onSuccess", "onFailure"] {
+                    if let a = r[action]?.stringValue, a.contains(","), mode != "WRITEREAD" && mode != "UPDOWN" {
+                        throw RegistryError(42210, "Multiple actions only valid with WRITEREAD and UPDOWN")
+                    }
+                }
+            }
+        }
+    }
+
+    private static func ruleName(_ value: JSONValue?) throws(RegistryError) -> String {
+        guard let name = value?.stringValue else { throw RegistryError(42210, "Missing rule name") }
+        guard let first = name.first else { throw RegistryError(42210, "Empty rule name") }
+        if name.count > 64 { throw RegistryError(42210, "Rule name too long") }
+        if !(first.isLetter || first == "_") { throw RegistryError(42210, "Illegal initial character in rule name: \(name)") }
+        if !name.dropFirst().allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) {
+            throw RegistryError(42210, "Illegal character in rule name: \(name)")
+        }
+        return name
+    }
 }

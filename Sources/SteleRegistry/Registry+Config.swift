@@ -44,6 +44,9 @@ extension Registry {
                         throw RegistryError(42203, "Invalid compatibility policy. Valid values are STRICT and LENIENT")
                     }
                     config.fields[key] = .string(text.uppercased())
+                case "defaultRuleSet", "overrideRuleSet":
+                    try DataContracts.validateRuleSet(m.value)
+                    config.fields[key] = m.value
                 default:
                     config.fields[key] = m.value
                 }

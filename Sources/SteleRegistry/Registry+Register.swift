@@ -44,6 +44,7 @@ extension Registry {
 
     /// `POST /subjects/{s}/versions` — the register algorithm of reference §1.4.
     public func register(subject: String, _ request: SchemaRequest, normalize: Bool = false, force: Bool = false) throws(RegistryError) -> Registered {
+        try DataContracts.validateRuleSet(request.ruleSet)
         try Self.validateSubject(subject)
         return try state.withLock { (s: inout State) throws(RegistryError) -> Registered in
             try register(&s, subject: Self.key(subject), request, normalize: normalize, force: force)

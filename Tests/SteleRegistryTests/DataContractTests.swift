@@ -111,3 +111,30 @@ import Testing
         #expect(!sameGroup.isEmpty && otherGroup.isEmpty)
     }
 }
+
+extension DataContractTests {
+    func ruleSetError(_ json: String) throws -> String? {
+        let r = try Registry(store: MemoryStore())
+        let ruleSet = try parse(json)
+        do throws(RegistryError) { _ = try r.register(subject: "s", .init(schema: v1, ruleSet: ruleSet)) } catch {
+            return error.code == 42210 ? error.message : "code \(error.code)"
+        }
+        return nil
+    }
+
+    @Test func invalidRuleSetsAre42210WithConfluentsMessages() throws {
+        #expect(try ruleSetError(#"{"domainRules":[{"kind":"CONDITION","mode":"WRITE","type":"CEL"}]}"#) == "Missing rule name")
+        #expect(try ruleSetError(#"{"domainRules":[{"name":"1x","kind":"CONDITION","mode":"WRITE","type":"CEL"}]}"#) == "Illegal initial character in rule name: 1x")
+        #expect(try ruleSetError(#"{"migrationRules":[{"name":"m","kind":"TRANSFORM","mode":"WRITE","type":"JSONATA"}]}"#) == "Migration rules can only be UPGRADE, DOWNGRADE, UPDOWN")
+        #expect(try ruleSetError(#"{"domainRules":[{"name":"a","mode":"WRITE","type":"CEL"},{"name":"a","mode":"READ","type":"CEL"}]}"#) == "Found rule with duplicate name 'a'")
+        #expect(try ruleSetError(#"{"domainRules":[{"name":"a","mode":"WRITE","type":"CEL","onFailure":"DLQ,ERROR"}]}"#) == "Multiple actions only valid with WRITEREAD and UPDOWN")
+        #expect(try ruleSetError(#"{"domainRules":[{"name":"a","mode":"WRITEREAD","type":"CEL","onFailure":"DLQ,ERROR"}]}"#) == nil)
+    }
+
+    @Test func configRuleSetsAreValidatedToo() throws {
+        let r = try Registry(store: MemoryStore())
+        #expect(throws: RegistryError(42210, "Missing rule type")) {
+            try r.setConfig(subject: "s", update: try config(#"{"defaultRuleSet":{"domainRules":[{"name":"a","mode":"WRITE"}]}}"#))
+        }
+    }
+}

@@ -60,6 +60,10 @@ public final class SQLiteStore: RegistryStore {
         try c.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
         var version: Int64 = 0
         try c.run("PRAGMA user_version") { version = $0.int(0) }
+        // A file a newer Stele migrated further is not read by this one (it would misread it).
+        guard version <= Int64(Self.migrations.count) else {
+            throw StoreIntegrityError(path, "was written by a newer Stele (store format \(version); this one reads up to \(Self.migrations.count)): upgrade stele")
+        }
         for (i, sql) in Self.migrations.enumerated() where i >= version {
             try c.execute("BEGIN IMMEDIATE; \(sql) PRAGMA user_version = \(i + 1); COMMIT;")
         }
@@ -76,22 +80,44 @@ public final class SQLiteStore: RegistryStore {
             let c = box.connection
             var snapshot = RegistrySnapshot()
             try c.run("SELECT id, type, schema, refs, metadata, ruleset, content_key, guid, context FROM schemas") { row in
-                let refsText = row.text(3) ?? "[]"
-                let refs = refsText == "[]" ? [] : (try? JSONParser().parse(refsText))?.arrayValue ?? []
+                let id = Int(row.int(0)), context = row.text(8) ?? QualifiedSubject.defaultContext
+                let what = "schema \(id) of context \(context)"
+                guard let type = SchemaType(rawValue: row.text(1) ?? ""), let text = row.text(2) else {
+                    throw StoreIntegrityError(what, "has no schema text or an unknown type '\(row.text(1) ?? "")'")
+                }
+                let refs = try Self.json(row.text(3) ?? "[]", what, "references")?.arrayValue
+                guard let refs else { throw StoreIntegrityError(what, "has references that are not a list") }
+                let references = try refs.map { r throws -> SchemaReference in
+                    guard let name = r["name"]?.stringValue, let subject = r["subject"]?.stringValue, let version = r["version"]?.intValue else {
+                        throw StoreIntegrityError(what, "has a reference without name, subject and version")
+                    }
+                    return SchemaReference(name: name, subject: subject, version: Int(version))
+                }
+                var guid: SchemaGUID?
+                if let g = row.text(7) {
+                    guard let parsed = SchemaGUID(g) else { throw StoreIntegrityError(what, "has a malformed GUID '\(g)'") }
+                    guid = parsed
+                }
                 snapshot.schemas.append(SchemaRecord(
-                    id: Int(row.int(0)), schemaType: SchemaType(rawValue: row.text(1) ?? "AVRO") ?? .avro, schema: row.text(2) ?? "",
-                    references: refs.map { SchemaReference(name: $0["name"]?.stringValue ?? "", subject: $0["subject"]?.stringValue ?? "", version: Int($0["version"]?.intValue ?? 0)) },
-                    metadata: row.text(4).flatMap { try? JSONParser().parse($0) }, ruleSet: row.text(5).flatMap { try? JSONParser().parse($0) },
-                    contentKey: row.text(6), guid: row.text(7).flatMap { SchemaGUID($0) }, context: row.text(8) ?? QualifiedSubject.defaultContext))
+                    id: id, schemaType: type, schema: text, references: references,
+                    metadata: try row.text(4).flatMap { t throws in try Self.json(t, what, "metadata") },
+                    ruleSet: try row.text(5).flatMap { t throws in try Self.json(t, what, "rule set") },
+                    contentKey: row.text(6), guid: guid, context: context))
             }
             try c.run("SELECT subject, version, id, deleted, ts FROM versions ORDER BY subject, version") { row in
                 snapshot.versions.append(SubjectVersion(subject: row.text(0) ?? "", version: Int(row.int(1)), id: Int(row.int(2)), deleted: row.int(3) != 0, timestamp: row.int(4)))
             }
             try c.run("SELECT scope, json FROM configs") { row in
-                if case .object(let o)? = try? JSONParser().parse(row.text(1) ?? "{}") { snapshot.configs[row.text(0) ?? ""] = RegistryConfig(fields: o) }
+                let scope = row.text(0) ?? ""
+                guard case .object(let o)? = try Self.json(row.text(1) ?? "", "the config of '\(scope)'", "fields") else {
+                    throw StoreIntegrityError("the config of '\(scope)'", "is not a JSON object")
+                }
+                snapshot.configs[scope] = RegistryConfig(fields: o)
             }
             try c.run("SELECT scope, mode FROM modes") { row in
-                if let m = RegistryMode(rawValue: row.text(1) ?? "") { snapshot.modes[row.text(0) ?? ""] = m }
+                let scope = row.text(0) ?? ""
+                guard let m = RegistryMode(rawValue: row.text(1) ?? "") else { throw StoreIntegrityError("the mode of '\(scope)'", "is '\(row.text(1) ?? "")', no mode") }
+                snapshot.modes[scope] = m
             }
             try c.run("SELECT name, value FROM counters WHERE name = 'maxId' OR name LIKE 'maxId:%'") { row in
                 snapshot.maxIds[Self.context(ofCounter: row.text(0) ?? "")] = Int(row.int(1))
@@ -99,8 +125,8 @@ public final class SQLiteStore: RegistryStore {
             try c.run("SELECT name FROM contexts") { row in if let name = row.text(0) { snapshot.contexts.insert(name) } }
             try c.run("SELECT context, name, kms_type, kms_key_id, kms_props, doc, shared, deleted, ts FROM keks") { row in
                 let name = row.text(1) ?? ""
-                guard case .object(let o)? = try? JSONParser().parse(row.text(4) ?? ""), o.allSatisfy({ $0.value.stringValue != nil }) else {
-                    throw SQLiteConnection.Failure(description: "the kek '\(name)' has unreadable kmsProps in the store")
+                guard case .object(let o)? = try Self.json(row.text(4) ?? "", "the kek '\(name)'", "kmsProps"), o.allSatisfy({ $0.value.stringValue != nil }) else {
+                    throw StoreIntegrityError("the kek '\(name)'", "has kmsProps that are not an object of strings")
                 }
                 var props: [String: String] = [:]
                 for m in o { props[m.key] = m.value.stringValue }
@@ -111,7 +137,7 @@ public final class SQLiteStore: RegistryStore {
             try c.run("SELECT context, kek, subject, algorithm, version, material, deleted, ts FROM deks") { row in
                 let subject = row.text(2) ?? ""
                 guard let algorithm = DekAlgorithm(rawValue: row.text(3) ?? "") else {
-                    throw SQLiteConnection.Failure(description: "the dek of subject '\(subject)' has an unknown algorithm '\(row.text(3) ?? "")' in the store")
+                    throw StoreIntegrityError("the dek of subject '\(subject)'", "has an unknown algorithm '\(row.text(3) ?? "")'")
                 }
                 snapshot.deks.append(DataEncryptionKey(kek: KekId(context: row.text(0) ?? QualifiedSubject.defaultContext, name: row.text(1) ?? ""),
                                                        subject: subject, version: Int(row.int(4)), algorithm: algorithm, encryptedKeyMaterial: row.text(5),
@@ -120,7 +146,7 @@ public final class SQLiteStore: RegistryStore {
             try c.run("SELECT resource_id, resource_type, association_type, subject, guid, resource_name, resource_namespace, lifecycle, frozen FROM associations") { row in
                 let resource = row.text(0) ?? ""
                 guard let lifecycle = AssociationLifecycle(rawValue: row.text(7) ?? "") else {
-                    throw SQLiteConnection.Failure(description: "the association of resource '\(resource)' has an unknown lifecycle '\(row.text(7) ?? "")' in the store")
+                    throw StoreIntegrityError("the association of resource '\(resource)'", "has an unknown lifecycle '\(row.text(7) ?? "")'")
                 }
                 snapshot.associations.append(Association(subject: row.text(3) ?? "", guid: row.text(4) ?? "", resourceName: row.text(5) ?? "",
                                                          resourceNamespace: row.text(6) ?? "", resourceId: resource, resourceType: row.text(1) ?? "",
@@ -128,6 +154,12 @@ public final class SQLiteStore: RegistryStore {
             }
             return snapshot
         }
+    }
+
+    /// A stored JSON column, parsed; a column that does not parse is a typed error naming its
+    /// row, never silently replaced by a default.
+    static func json(_ text: String, _ row: String, _ column: String) throws -> JSONValue? {
+        do { return try JSONParser().parse(text) } catch { throw StoreIntegrityError(row, "has \(column) that are not JSON: \(error)") }
     }
 
     /// `maxId` holds the default context's counter (as before contexts), `maxId:.ctx` another's.
@@ -206,6 +238,13 @@ public final class SQLiteStore: RegistryStore {
             }
         }
     }
+}
+
+/// A row (or file) the store cannot read back faithfully: the registry does not start rather
+/// than answer with something it made up.
+public struct StoreIntegrityError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ what: String, _ problem: String) { description = "\(what) \(problem)" }
 }
 
 /// The connection, owned by the store's mutex (only ever used under it).

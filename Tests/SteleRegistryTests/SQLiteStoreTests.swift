@@ -104,3 +104,39 @@ import Testing
         #expect(results == [[1, 1]])
     }
 }
+
+/// What the store cannot read back faithfully stops it with the row named, never a default.
+@Suite struct SQLiteStoreIntegrityTests {
+    func database() -> String { FileManager.default.temporaryDirectory.appendingPathComponent("stele-\(UUID().uuidString).db").path }
+
+    func openingFails(_ path: String) -> String? {
+        do { _ = try Registry(store: try SQLiteStore(path: path)) } catch { return "\(error)" }
+        return nil
+    }
+
+    @Test func aCorruptMetadataColumnNamesItsSchema() throws {
+        let path = database()
+        do {
+            let r = try Registry(store: try SQLiteStore(path: path))
+            _ = try r.register(subject: "s", .init(schema: #"{"type":"record","name":"R","fields":[]}"#, metadata: ["properties": ["a": "b"]]))
+        }
+        try SQLiteConnection(path: path).run("UPDATE schemas SET metadata = '{not json'")
+        let failure = openingFails(path)
+        #expect(failure?.contains("schema 1 of context .") == true && failure?.contains("metadata") == true, "\(failure ?? "opened")")
+    }
+
+    @Test func anUnknownModeIsAnError() throws {
+        let path = database()
+        _ = try SQLiteStore(path: path)
+        try SQLiteConnection(path: path).run("INSERT INTO modes (scope, mode) VALUES ('s', 'SIDEWAYS')")
+        #expect(openingFails(path)?.contains("the mode of 's'") == true)
+    }
+
+    @Test func aFileFromANewerSteleIsRefused() throws {
+        let path = database()
+        _ = try SQLiteStore(path: path)
+        try SQLiteConnection(path: path).execute("PRAGMA user_version = 999")
+        let failure = openingFails(path)
+        #expect(failure?.contains("newer Stele") == true, "\(failure ?? "opened")")
+    }
+}

@@ -17,7 +17,10 @@ struct RegistryRoutes: Sendable {
     typealias R = RouterMethods<SteleRequestContext>
 
     func add(to router: Router<SteleRequestContext>) {
-        router.get("/") { _, _ in Wire.response(.object(JSONObject())) }
+        // Confluent's root answers `{}`; a browser (asking for HTML) goes to the web UI.
+        router.get("/") { request, _ in
+            (request.headers[.accept] ?? "").contains("text/html") ? UIRoutes.redirect() : Wire.response(.object(JSONObject()))
+        }
         router.post("/") { _, _ in Wire.response(.object(JSONObject())) }
         router.get("/v1/metadata/id") { _, _ in
             Wire.response(["id": "", "scope": ["path": [], "clusters": ["kafka-cluster": "", "schema-registry-cluster": "stele"]]])

@@ -72,6 +72,8 @@ public enum RegistryServer {
         RegistryRoutes(registry: registry, maxBodyBytes: maxBodyBytes, bodies: bodies, dialect: dialect).add(to: router)
         DekRegistryRoutes(registry: registry, maxBodyBytes: maxBodyBytes).add(to: router)
         AssociationRoutes(registry: registry, maxBodyBytes: maxBodyBytes).add(to: router)
+        SteleAPIRoutes(registry: registry, maxBodyBytes: maxBodyBytes).add(to: router)
+        UIRoutes().add(to: router)
         OperationsRoutes(registry: registry, bodies: bodies, metrics: metrics).add(to: router)
         return router
     }

@@ -17,7 +17,8 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let route = Wire.route(context)
-        if route.hasPrefix("/health/") { return try await next(request, context) }
+        // Health probes, and the UI's static files (its data comes through the authorized routes).
+        if route.hasPrefix("/health/") || route.hasPrefix("/ui") { return try await next(request, context) }
         var context = context
         let header = request.headers[.authorization]
         if header == nil, authenticator.certificatePrincipals, let name = await ClientCertificate.commonName(of: context.channel) {
@@ -72,7 +73,9 @@ struct AuthMiddleware: RouterMiddleware {
         guard let subject else { return nil }
         let resource = "Subject:" + subject
         // Lookups and compatibility tests read; registrations, deletes, config and mode changes write.
-        if route.hasPrefix("/compatibility/") || (route == "/subjects/{subject}" && method == .post) { return (.read, resource) }
+        if route.hasPrefix("/compatibility/") || (route == "/subjects/{subject}" && method == .post) || route == "/stele/v1/subjects/{subject}/check" {
+            return (.read, resource)
+        }
         return (reads ? .read : .write, resource)
     }
 }

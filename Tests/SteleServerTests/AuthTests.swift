@@ -81,6 +81,19 @@ import Testing
         }
     }
 
+    /// The UI's routes answer only what the principal may read: bob reads every subject,
+    /// anonymous users only `public-*`; `check` is a read, like Confluent's compatibility test.
+    @Test func theUIsRoutesAreAuthorized() async throws {
+        try await withRegistry(authFile: try Self.authFile()) { (api: API) async throws in
+            #expect(try await api.call(.post, "/subjects/orders-a/versions", Self.schema, authorization: Self.alice).status == 200)
+            #expect(try await api.call(.get, "/stele/v1/subjects").json?["total"] == 0, "anonymous users see no private subject")
+            #expect(try await api.call(.get, "/stele/v1/subjects/orders-a/versions/1").status == 401)
+            #expect(try await api.call(.get, "/stele/v1/subjects", authorization: Self.bob).json?["total"] == 1)
+            #expect(try await api.call(.post, "/stele/v1/subjects/orders-a/check", Self.schema, authorization: Self.bob).status == 200, "bob may read, so check")
+            #expect(try await api.call(.get, "/ui/").status == 200, "the page itself is open; its data is not")
+        }
+    }
+
     @Test func writesNeedWriteOnTheSubject() async throws {
         try await withRegistry(authFile: try Self.authFile()) { (api: API) async throws in
             #expect(try await api.call(.post, "/subjects/orders-value/versions", Self.schema, authorization: Self.alice).status == 200)

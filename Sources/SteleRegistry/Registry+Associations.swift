@@ -61,7 +61,7 @@ extension Registry {
     public func associations(subject: String, resourceType: String = "topic", associationTypes: [String] = [],
                              lifecycle: AssociationLifecycle? = nil) -> [Association] {
         let subject = Self.key(subject)
-        return state.withLock { s in Self.filter(s.associations.values.filter { $0.subject == subject }, resourceType, associationTypes, lifecycle) }
+        return state.withLock { s in Self.filter(s.associations(of: subject), resourceType, associationTypes, lifecycle) }
     }
 
     /// `GET /associations/resources/{namespace}/{name}`; the namespace `-` matches every cluster.
@@ -114,7 +114,7 @@ extension Registry {
                 if item.schema == nil { throw RegistryError.invalidAssociation("frozen", "schema must be provided when creating a frozen association") }
                 if s.subjects[subject]?.isEmpty == false { throw RegistryError.invalidAssociation("frozen", "cannot create a frozen association when schemas already exist in the subject") }
             }
-            let others = s.associations.values.filter { $0.subject == subject && $0.key != key }
+            let others = s.associations(of: subject).filter { $0.key != key }
             if !others.isEmpty {
                 if item.lifecycle == .strong { throw RegistryError.associationForSubjectExists(subject) }
                 if others.contains(where: { $0.lifecycle == .strong }) { throw RegistryError.strongAssociationExists(subject) }
@@ -216,7 +216,7 @@ extension Registry {
         if dryRun { return }
         try persist(&s, doomed.map { .removeAssociation($0.key) })
         guard cascade else { return }
-        for a in doomed where a.lifecycle == .strong && !s.associations.values.contains(where: { $0.subject == a.subject }) {
+        for a in doomed where a.lifecycle == .strong && s.associations(of: a.subject).isEmpty {
             if s.subjects[a.subject]?.contains(where: { !$0.deleted }) == true { _ = try deleteSubject(&s, a.subject, permanent: false) }
             if s.subjects[a.subject]?.isEmpty == false { _ = try deleteSubject(&s, a.subject, permanent: true) }
         }

@@ -6,7 +6,7 @@ extension Registry {
         let subject = Self.key(subject)
         return try state.withLock { (s: inout State) throws(RegistryError) -> [Int] in
             // A subject a topic is associated with stays until the association goes.
-            if s.associations.values.contains(where: { $0.subject == subject }) { throw RegistryError.associationForSubjectExists(subject) }
+            if !s.associations(of: subject).isEmpty { throw RegistryError.associationForSubjectExists(subject) }
             return try deleteSubject(&s, subject, permanent: permanent)
         }
     }
@@ -14,35 +14,35 @@ extension Registry {
     /// The subject delete under the state lock, without the association check (a cascading
     /// association delete removes its STRONG subject this way).
     func deleteSubject(_ s: inout State, _ subject: String, permanent: Bool) throws(RegistryError) -> [Int] {
-            guard let versions = s.subjects[subject], !versions.isEmpty else { throw RegistryError.subjectNotFound(subject) }
-            let mode = Self.effectiveMode(s, subject)
-            if mode == .readOnly || mode == .readOnlyOverride { throw RegistryError.readOnly(subject) }
-            var mutations: [StoreMutation] = []
-            let result: [Int]
-            if permanent {
-                if versions.contains(where: { !$0.deleted }) { throw RegistryError.subjectNotSoftDeleted(subject) }
-                for v in versions where !Self.referrers(s, subject: subject, version: v.version, includeDeleted: true, excludingSubject: subject).isEmpty {
-                    throw RegistryError.referenceExists(subject, v.version)
-                }
-                for v in versions.reversed() { mutations.append(.removeVersion(subject: subject, version: v.version)) }
-                mutations += Self.orphanedSchemas(s, removing: versions)
-                mutations.append(.putConfig(scope: subject, nil))
-                mutations.append(.putMode(scope: subject, nil))
-                result = versions.map(\.version)
-            } else {
-                let live = versions.filter { !$0.deleted }
-                if live.isEmpty { throw RegistryError.subjectSoftDeleted(subject) }
-                for v in live where !Self.referrers(s, subject: subject, version: v.version, includeDeleted: false, excludingSubject: subject).isEmpty {
-                    throw RegistryError.referenceExists(subject, v.version)
-                }
-                for var v in live {
-                    v.deleted = true
-                    mutations.append(.putVersion(v))
-                }
-                result = live.map(\.version)
+        guard let versions = s.subjects[subject], !versions.isEmpty else { throw RegistryError.subjectNotFound(subject) }
+        let mode = Self.effectiveMode(s, subject)
+        if mode == .readOnly || mode == .readOnlyOverride { throw RegistryError.readOnly(subject) }
+        var mutations: [StoreMutation] = []
+        let result: [Int]
+        if permanent {
+            if versions.contains(where: { !$0.deleted }) { throw RegistryError.subjectNotSoftDeleted(subject) }
+            for v in versions where !Self.referrers(s, subject: subject, version: v.version, includeDeleted: true, excludingSubject: subject).isEmpty {
+                throw RegistryError.referenceExists(subject, v.version)
             }
-            try persist(&s, mutations)
-            return result
+            for v in versions.reversed() { mutations.append(.removeVersion(subject: subject, version: v.version)) }
+            mutations += Self.orphanedSchemas(s, removing: versions)
+            mutations.append(.putConfig(scope: subject, nil))
+            mutations.append(.putMode(scope: subject, nil))
+            result = versions.map(\.version)
+        } else {
+            let live = versions.filter { !$0.deleted }
+            if live.isEmpty { throw RegistryError.subjectSoftDeleted(subject) }
+            for v in live where !Self.referrers(s, subject: subject, version: v.version, includeDeleted: false, excludingSubject: subject).isEmpty {
+                throw RegistryError.referenceExists(subject, v.version)
+            }
+            for var v in live {
+                v.deleted = true
+                mutations.append(.putVersion(v))
+            }
+            result = live.map(\.version)
+        }
+        try persist(&s, mutations)
+        return result
     }
 
     /// `DELETE /subjects/{s}/versions/{v}`.
@@ -74,7 +74,7 @@ extension Registry {
             } else {
                 if v.deleted { throw RegistryError.versionSoftDeleted(subject, v.version) }
                 // An associated subject keeps at least one live version.
-                if !versions.contains(where: { !$0.deleted && $0.version != v.version }), s.associations.values.contains(where: { $0.subject == subject }) {
+                if !versions.contains(where: { !$0.deleted && $0.version != v.version }), !s.associations(of: subject).isEmpty {
                     throw RegistryError.noActiveVersion(subject)
                 }
                 if !Self.referrers(s, subject: subject, version: v.version, includeDeleted: false).isEmpty { throw RegistryError.referenceExists(subject, v.version) }

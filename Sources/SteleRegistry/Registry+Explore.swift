@@ -25,19 +25,29 @@ extension Registry {
         let needle = filter.lowercased()
         return state.withLock { s in
             var out: [SubjectSummary] = []
-            for (name, versions) in s.subjects {
-                if !needle.isEmpty && !name.lowercased().contains(needle) { continue }
-                let live = versions.last { !$0.deleted }
-                guard let latest = live ?? (deleted ? versions.last : nil), let record = s.record(of: latest) else { continue }
-                if let type, record.schemaType != type { continue }
-                let config = Self.effectiveConfig(s, name, defaultLevel: defaultLevel)
-                if let level, config.level != level { continue }
-                out.append(SubjectSummary(subject: name, schemaType: record.schemaType, latestVersion: latest.version,
-                                          versionCount: versions.count { deleted || !$0.deleted }, latestId: latest.id, level: config.level,
-                                          mode: Self.effectiveMode(s, name), deleted: live == nil))
+            for name in s.subjects.keys where needle.isEmpty || name.lowercased().contains(needle) {
+                guard let summary = summary(s, name, deleted: deleted) else { continue }
+                if let type, summary.schemaType != type { continue }
+                if let level, summary.level != level { continue }
+                out.append(summary)
             }
             return out.sorted { $0.subject < $1.subject }
         }
+    }
+
+    /// One subject's summary (soft-deleted ones included); nil when it does not exist.
+    public func subjectSummary(_ subject: String) -> SubjectSummary? {
+        let subject = Self.key(subject)
+        return state.withLock { s in summary(s, subject, deleted: true) }
+    }
+
+    private func summary(_ s: State, _ name: String, deleted: Bool) -> SubjectSummary? {
+        guard let versions = s.subjects[name] else { return nil }
+        let live = versions.last { !$0.deleted }
+        guard let latest = live ?? (deleted ? versions.last : nil), let record = s.record(of: latest) else { return nil }
+        return SubjectSummary(subject: name, schemaType: record.schemaType, latestVersion: latest.version,
+                              versionCount: versions.count { deleted || !$0.deleted }, latestId: latest.id,
+                              level: Self.effectiveConfig(s, name, defaultLevel: defaultLevel).level, mode: Self.effectiveMode(s, name), deleted: live == nil)
     }
 
     /// The subject-versions whose schemas reference `subject` version `version` (live ones,

@@ -36,8 +36,8 @@ extension Registry {
             case .removeKek(let id): s.keks[id] = nil
             case .putDek(let d): s.deks[d.id] = d
             case .removeDek(let id): s.deks[id] = nil
-            case .putAssociation(let a): s.associations[a.key] = a
-            case .removeAssociation(let key): s.associations[key] = nil
+            case .putAssociation(let a): s.putAssociation(a)
+            case .removeAssociation(let key): s.removeAssociation(key)
             }
         }
     }
@@ -55,109 +55,109 @@ extension Registry {
     /// `associating`: an association is registering its subject's schema (a frozen one may).
     func register(_ s: inout State, subject: String, _ request: SchemaRequest, normalize: Bool, force: Bool,
                   associating: Bool = false) throws(RegistryError) -> Registered {
-            let context = QualifiedSubject(subject).context
-            let config = Self.effectiveConfig(s, subject, defaultLevel: defaultLevel)
-            let normalize = normalize || config.normalize
-            let mode = Self.effectiveMode(s, subject)
-            let importing = mode == .importing
-            // The subject's list is read in place (never held in a local), so appending the new
-            // version below does not copy it.
-            let latestLive = s.subjects[subject]?.last { !$0.deleted }
+        let context = QualifiedSubject(subject).context
+        let config = Self.effectiveConfig(s, subject, defaultLevel: defaultLevel)
+        let normalize = normalize || config.normalize
+        let mode = Self.effectiveMode(s, subject)
+        let importing = mode == .importing
+        // The subject's list is read in place (never held in a local), so appending the new
+        // version below does not copy it.
+        let latestLive = s.subjects[subject]?.last { !$0.deleted }
 
-            let newVersion = (s.subjects[subject]?.last?.version ?? 0) + 1
-            var request = request
-            // Step 7 (not in IMPORT, which writes what it is given).
-            if !importing {
-                let previous = latestLive.flatMap { s.record(of: $0) }
-                // An empty schema copies the previous live version (a metadata-only update).
-                if (request.schema ?? "").isEmpty, let previous {
-                    request.schema = previous.schema
-                    request.schemaType = previous.schemaType
-                    request.references = previous.references
-                }
-                Self.mergeDataContracts(&request, previous: previous, config: config, newVersion: newVersion)
+        let newVersion = (s.subjects[subject]?.last?.version ?? 0) + 1
+        var request = request
+        // Step 7 (not in IMPORT, which writes what it is given).
+        if !importing {
+            let previous = latestLive.flatMap { s.record(of: $0) }
+            // An empty schema copies the previous live version (a metadata-only update).
+            if (request.schema ?? "").isEmpty, let previous {
+                request.schema = previous.schema
+                request.schemaType = previous.schemaType
+                request.references = previous.references
             }
-            let (candidate, parsed) = try Self.prepare(s, request, context: context, normalize: normalize, strict: true)
-            let key = candidate.contentKey
-            let existingId = s.contexts[context]?.idByContent[key]
+            Self.mergeDataContracts(&request, previous: previous, config: config, newVersion: newVersion)
+        }
+        let (candidate, parsed) = try Self.prepare(s, request, context: context, normalize: normalize, strict: true)
+        let key = candidate.contentKey
+        let existingId = s.contexts[context]?.idByContent[key]
 
-            // Step 2: the same schema already live in this subject is returned as it is.
-            if let id = existingId, request.version == nil || request.version! <= 0, request.id == nil || request.id == id,
-               let v = s.subjects[subject]?.last(where: { $0.id == id && !$0.deleted }), let record = s.record(context, id) {
-                return Registered(record: record, version: v)
+        // Step 2: the same schema already live in this subject is returned as it is.
+        if let id = existingId, request.version == nil || request.version! <= 0, request.id == nil || request.id == id,
+           let v = s.subjects[subject]?.last(where: { $0.id == id && !$0.deleted }), let record = s.record(context, id) {
+            return Registered(record: record, version: v)
+        }
+        // Associations: a frozen subject keeps its one schema; a strongly associated
+        // subject belongs to its topic and is not referenced.
+        if !associating, let frozen = s.associations(of: subject).first(where: \.frozen) {
+            throw RegistryError.associationFrozen(frozen.associationType, subject)
+        }
+        for r in candidate.references {
+            let target = QualifiedSubject.resolve(r.subject, relativeTo: context)
+            if s.associations(of: target).contains(where: { $0.lifecycle == .strong }) { throw RegistryError.stronglyAssociated(r.subject) }
+        }
+        // Step 4: the mode.
+        switch mode {
+        case .readOnly, .readOnlyOverride: throw RegistryError.readOnly(subject)
+        case .importing:
+            guard request.id != nil else { throw RegistryError.notReadWrite(subject) }
+        case .readWrite:
+            if let id = request.id, id >= 0, id != existingId { throw RegistryError.notImport(subject) }
+        }
+        // Step 10: compatibility with the live versions of the same compatibility group,
+        // oldest first.
+        if !importing && !force {
+            let history = Self.history(&s, subject, level: config.level, group: config.group.map { ($0, DataContracts.groupValue(candidate.metadata, $0)) })
+            let messages = SchemaSupport.check(parsed, against: history, level: config.level, lenient: config.lenient)
+            if !messages.isEmpty {
+                metrics.rejections.increment()
+                throw RegistryError.incompatible(subject, messages)
             }
-            // Associations: a frozen subject keeps its one schema; a strongly associated
-            // subject belongs to its topic and is not referenced.
-            if !associating, let frozen = s.associations.values.first(where: { $0.subject == subject && $0.frozen }) {
-                throw RegistryError.associationFrozen(frozen.associationType, subject)
+        }
+        // Step 11: version and id. In IMPORT the given (version, id) is written even over an
+        // existing version, live or soft-deleted, as Confluent does (how migration tools
+        // restore a registry); only an id already bound to other content is refused.
+        var version = newVersion
+        if let requested = request.version, requested > 0 {
+            if importing { version = requested } else if requested != newVersion {
+                throw RegistryError.invalidSchema("Version is not one more than previous version")
             }
-            for r in candidate.references {
-                let target = QualifiedSubject.resolve(r.subject, relativeTo: context)
-                if s.associations.values.contains(where: { $0.subject == target && $0.lifecycle == .strong }) { throw RegistryError.stronglyAssociated(r.subject) }
-            }
-            // Step 4: the mode.
-            switch mode {
-            case .readOnly, .readOnlyOverride: throw RegistryError.readOnly(subject)
-            case .importing:
-                guard request.id != nil else { throw RegistryError.notReadWrite(subject) }
-            case .readWrite:
-                if let id = request.id, id >= 0, id != existingId { throw RegistryError.notImport(subject) }
-            }
-            // Step 10: compatibility with the live versions of the same compatibility group,
-            // oldest first.
-            if !importing && !force {
-                let history = Self.history(&s, subject, level: config.level, group: config.group.map { ($0, DataContracts.groupValue(candidate.metadata, $0)) })
-                let messages = SchemaSupport.check(parsed, against: history, level: config.level, lenient: config.lenient)
-                if !messages.isEmpty {
-                    metrics.rejections.increment()
-                    throw RegistryError.incompatible(subject, messages)
-                }
-            }
-            // Step 11: version and id. In IMPORT the given (version, id) is written even over an
-            // existing version, live or soft-deleted, as Confluent does (how migration tools
-            // restore a registry); only an id already bound to other content is refused.
-            var version = newVersion
-            if let requested = request.version, requested > 0 {
-                if importing { version = requested } else if requested != newVersion {
-                    throw RegistryError.invalidSchema("Version is not one more than previous version")
-                }
-            }
-            var id: Int
-            var mutations: [StoreMutation] = []
-            if let requested = request.id, requested >= 0 {
-                if let other = s.record(context, requested), other.contentKey != key { throw RegistryError.idOverwrite(requested, context: context) }
-                id = requested
-            } else if let existingId {
-                id = existingId
-            } else {
-                id = s.maxId(context) + 1
-            }
-            // An overwrite that changes what a referenced version holds would change the
-            // referrers' meaning under them. (The replaced schema keeps its id, so messages
-            // written with it still decode.)
-            if let replaced = s.subjects[subject]?.first(where: { $0.version == version }), replaced.id != id,
-               !Self.referrers(s, subject: subject, version: version, includeDeleted: true).isEmpty {
-                throw RegistryError.referenceExists(subject, version)
-            }
-            var record = candidate
-            record.id = id
-            if s.record(context, id) == nil { mutations.append(.putSchema(record)) }
-            // Step 12: soft-deleted earlier versions of this subject holding the same id are
-            // tombstoned (Confluent's fix for #4277), unless something references them.
-            for old in s.subjects[subject] ?? [] where old.deleted && old.id == id && old.version != version
-                && Self.referrers(s, subject: subject, version: old.version, includeDeleted: true).isEmpty {
-                mutations.append(.removeVersion(subject: subject, version: old.version))
-            }
-            let entry = SubjectVersion(subject: subject, version: version, id: id, deleted: false, timestamp: Self.now())
-            mutations.append(.putVersion(entry))
-            if id > s.maxId(context) { mutations.append(.putMaxId(context: context, id)) }
-            // The first schema of a named context records it (it is listed from then on).
-            if context != QualifiedSubject.defaultContext && !s.listedContexts.contains(context) { mutations.append(.putContext(context, true)) }
-            try commit(mutations)
-            Self.applyInMemory(&s, mutations)
-            s.contexts[context]!.parsed[id] = parsed
-            metrics.registrations.increment()
-            return Registered(record: s.record(context, id) ?? record, version: entry)
+        }
+        var id: Int
+        var mutations: [StoreMutation] = []
+        if let requested = request.id, requested >= 0 {
+            if let other = s.record(context, requested), other.contentKey != key { throw RegistryError.idOverwrite(requested, context: context) }
+            id = requested
+        } else if let existingId {
+            id = existingId
+        } else {
+            id = s.maxId(context) + 1
+        }
+        // An overwrite that changes what a referenced version holds would change the
+        // referrers' meaning under them. (The replaced schema keeps its id, so messages
+        // written with it still decode.)
+        if let replaced = s.subjects[subject]?.first(where: { $0.version == version }), replaced.id != id,
+           !Self.referrers(s, subject: subject, version: version, includeDeleted: true).isEmpty {
+            throw RegistryError.referenceExists(subject, version)
+        }
+        var record = candidate
+        record.id = id
+        if s.record(context, id) == nil { mutations.append(.putSchema(record)) }
+        // Step 12: soft-deleted earlier versions of this subject holding the same id are
+        // tombstoned (Confluent's fix for #4277), unless something references them.
+        for old in s.subjects[subject] ?? [] where old.deleted && old.id == id && old.version != version
+            && Self.referrers(s, subject: subject, version: old.version, includeDeleted: true).isEmpty {
+            mutations.append(.removeVersion(subject: subject, version: old.version))
+        }
+        let entry = SubjectVersion(subject: subject, version: version, id: id, deleted: false, timestamp: Self.now())
+        mutations.append(.putVersion(entry))
+        if id > s.maxId(context) { mutations.append(.putMaxId(context: context, id)) }
+        // The first schema of a named context records it (it is listed from then on).
+        if context != QualifiedSubject.defaultContext && !s.listedContexts.contains(context) { mutations.append(.putContext(context, true)) }
+        try commit(mutations)
+        Self.applyInMemory(&s, mutations)
+        s.contexts[context]!.parsed[id] = parsed
+        metrics.registrations.increment()
+        return Registered(record: s.record(context, id) ?? record, version: entry)
     }
 
     /// Step 7's merge: the request's metadata and rule set (or, when it has none, the previous

@@ -38,8 +38,26 @@ public final class Registry: Sendable {
         /// The DEK registry's keys.
         var keks: [KekId: KeyEncryptionKey] = [:]
         var deks: [DekId: DataEncryptionKey] = [:]
-        /// Topic associations, one per (resource, type).
-        var associations: [AssociationKey: Association] = [:]
+        /// Topic associations, one per (resource, type) …
+        private(set) var associations: [AssociationKey: Association] = [:]
+        /// … and their keys by subject (what registrations and deletes ask about).
+        private var associationKeysBySubject: [String: Set<AssociationKey>] = [:]
+
+        func associations(of subject: String) -> [Association] {
+            (associationKeysBySubject[subject] ?? []).compactMap { associations[$0] }
+        }
+
+        mutating func putAssociation(_ a: Association) {
+            removeAssociation(a.key)
+            associations[a.key] = a
+            associationKeysBySubject[a.subject, default: []].insert(a.key)
+        }
+
+        mutating func removeAssociation(_ key: AssociationKey) {
+            guard let old = associations.removeValue(forKey: key) else { return }
+            associationKeysBySubject[old.subject]?.remove(key)
+            if associationKeysBySubject[old.subject]?.isEmpty == true { associationKeysBySubject[old.subject] = nil }
+        }
 
         func record(_ context: String, _ id: Int) -> SchemaRecord? { contexts[context]?.schemas[id] }
         /// The schema a subject-version holds (its id is in its subject's context).
@@ -79,7 +97,7 @@ public final class Registry: Sendable {
         s.listedContexts = snapshot.contexts
         for k in snapshot.keks { s.keks[k.id] = k }
         for d in snapshot.deks { s.deks[d.id] = d }
-        for a in snapshot.associations { s.associations[a.key] = a }
+        for a in snapshot.associations { s.putAssociation(a) }
         state = Mutex(s)
     }
 

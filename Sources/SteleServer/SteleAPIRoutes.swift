@@ -39,8 +39,7 @@ struct SteleAPIRoutes: Sendable {
         }
         api.get("subjects/:subject") { request, context in
             let subject = try Wire.subject(context)
-            let summary = registry.subjectSummaries(deleted: true).first { $0.subject == subject }
-            guard let summary else { throw RegistryError(40401, "Subject '\(subject)' not found.") }
+            guard let summary = registry.subjectSummary(subject) else { throw RegistryError(40401, "Subject '\(subject)' not found.") }
             let versions = try registry.versions(subject: subject, deleted: true)
             var rows: [JSONValue] = []
             for v in versions {

@@ -3,14 +3,16 @@ import SteleClient
 import SteleJSON
 
 /// The `ENCRYPT` rules of one Avro writer schema, compiled once: what fields to transform is
-/// read from the schema's inline `confluent:tags`; values are walked in the schema's shape
+/// read from the schema's inline `confluent:tags` and its `metadata.tags`; values are walked in the schema's shape
 /// (records, arrays, maps, unions), and a tagged `string` or `bytes` field (or a union holding
 /// one) is encrypted or decrypted.
 struct AvroFieldEncryption: Sendable {
     let rules: [EncryptRule]
     let schema: AvroSchema
-    /// `metadata.tags`: patterns over `Record.full.name.field` and their tags.
-    let metadataTags: [(pattern: String, tags: Set<String>)]
+    /// Each record node's fields' tags, by node index (empty for other nodes): inline
+    /// `confluent:tags` and those `metadata.tags` patterns give `Record.full.name.field`,
+    /// worked out once here rather than for every message.
+    let fieldTags: [[Set<String>]]
 
     /// Nil when the rule set has no `ENCRYPT` rule.
     init?(schema: AvroSchema, ruleSet: JSONValue?, metadata: JSONValue? = nil) {
@@ -18,14 +20,13 @@ struct AvroFieldEncryption: Sendable {
         guard !rules.isEmpty else { return nil }
         self.rules = rules
         self.schema = schema
-        self.metadataTags = WildcardMatch.metadataTags(metadata)
-    }
-
-    /// A field's tags: inline, and those `metadata.tags` gives its full name.
-    func tags(_ record: AvroRecord, _ field: AvroField) -> Set<String> {
-        let inline = EncryptRule.inlineTags(.object(field.properties))
-        guard !metadataTags.isEmpty else { return inline }
-        return inline.union(WildcardMatch.tags(of: record.name.fullName + "." + field.name, in: metadataTags))
+        let patterns = WildcardMatch.metadataTags(metadata)
+        fieldTags = schema.nodes.map { node in
+            guard case .record(let r) = node else { return [] }
+            return r.fields.map { f in
+                EncryptRule.inlineTags(.object(f.properties)).union(WildcardMatch.tags(of: r.name.fullName + "." + f.name, in: patterns))
+            }
+        }
     }
 
     func encrypt(_ value: AvroValue, subject: String, with encryption: FieldEncryption?, client: RegistryClient) async throws(SerdesError) -> AvroValue {
@@ -68,8 +69,9 @@ struct AvroFieldEncryption: Sendable {
                       _ leaf: (AvroValue) async throws(SerdesError) -> AvroValue) async throws(SerdesError) -> AvroValue {
         switch (schema[node], value) {
         case (.record(let r), .record(var fields)):
+            let tags = fieldTags[node.index]
             for (i, f) in r.fields.enumerated() where i < fields.count {
-                if !tags(r, f).isDisjoint(with: rule.tags) {
+                if !tags[i].isDisjoint(with: rule.tags) {
                     fields[i] = try await tagged(fields[i], f.type, leaf)
                 } else {
                     fields[i] = try await walk(fields[i], f.type, rule: rule, leaf)

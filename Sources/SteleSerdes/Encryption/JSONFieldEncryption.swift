@@ -1,5 +1,6 @@
 import SteleClient
 import SteleJSON
+import Synchronization
 
 /// The `ENCRYPT` rules of one JSON Schema, compiled once: properties whose schema carries
 /// `"confluent:tags"` with a rule's tag have their string values encrypted (base64 text) or
@@ -10,6 +11,16 @@ struct JSONFieldEncryption: Sendable {
     let root: JSONValue
     /// `metadata.tags`: patterns over property paths (`$.card.number`) and their tags.
     let metadataTags: [(pattern: String, tags: Set<String>)]
+    /// What messages would otherwise work out again each time: `$ref` targets, and the
+    /// metadata tags of a property path (paths are only built when there are such tags).
+    let memo = Memo()
+
+    final class Memo: Sendable {
+        /// Bounds each table: paths through recursive `$ref`s grow with the document.
+        static let limit = 4096
+        let refs = Mutex<[String: JSONValue]>([:])
+        let pathTags = Mutex<[String: Set<String>]>([:])
+    }
 
     init?(root: JSONValue, ruleSet: JSONValue?, metadata: JSONValue? = nil) {
         let rules = EncryptRule.rules(in: ruleSet)
@@ -17,6 +28,21 @@ struct JSONFieldEncryption: Sendable {
         self.rules = rules
         self.root = root
         self.metadataTags = WildcardMatch.metadataTags(metadata)
+    }
+
+    private func target(of ref: String) -> JSONValue? {
+        if let hit = memo.refs.withLock({ $0[ref] }) { return hit }
+        guard let pointer = JSONPointer(parsing: String(ref.dropFirst())), let target = pointer.resolve(in: root) else { return nil }
+        memo.refs.withLock { if $0.count < Memo.limit { $0[ref] = target } }
+        return target
+    }
+
+    private func tags(of path: String?) -> Set<String> {
+        guard let path else { return [] }
+        if let hit = memo.pathTags.withLock({ $0[path] }) { return hit }
+        let tags = WildcardMatch.tags(of: path, in: metadataTags)
+        memo.pathTags.withLock { if $0.count < Memo.limit { $0[path] = tags } }
+        return tags
     }
 
     func run(_ document: JSONValue, writing: Bool, subject: String, with encryption: FieldEncryption?, client: RegistryClient) async throws(SerdesError) -> JSONValue {
@@ -27,7 +53,7 @@ struct JSONFieldEncryption: Sendable {
         }
         var v = document
         for rule in active {
-            v = try await walk(v, root, rule: rule, path: "$", refs: 0) { (text) throws(SerdesError) -> String in
+            v = try await walk(v, root, rule: rule, path: metadataTags.isEmpty ? nil : "$", refs: 0) { (text) throws(SerdesError) -> String in
                 if writing { return Base64.encode(try await encryption.encrypt(Array(text.utf8), rule: rule, subject: subject, client: client)) }
                 guard let bytes = Base64.decode(text) else { throw SerdesError(.encryption, "an encrypted property of \(subject) is not base64") }
                 let plain = try await encryption.decrypt(bytes, rule: rule, subject: subject, client: client)
@@ -38,17 +64,18 @@ struct JSONFieldEncryption: Sendable {
         return v
     }
 
-    private func walk(_ value: JSONValue, _ schema: JSONValue, rule: EncryptRule, path: String, refs: Int,
+    /// `path` is nil when no metadata tags need it.
+    private func walk(_ value: JSONValue, _ schema: JSONValue, rule: EncryptRule, path: String?, refs: Int,
                       _ leaf: (String) async throws(SerdesError) -> String) async throws(SerdesError) -> JSONValue {
         guard case .object = schema else { return value }
         if let ref = schema["$ref"]?.stringValue, ref.hasPrefix("#") {
             // A chain of references that never descends into the document is a cycle.
             guard refs < 32 else { throw SerdesError(.encryption, "the schema's $ref \(ref) does not end") }
-            guard let pointer = JSONPointer(parsing: String(ref.dropFirst())), let target = pointer.resolve(in: root) else { return value }
+            guard let target = target(of: ref) else { return value }
             return try await walk(value, target, rule: rule, path: path, refs: refs + 1, leaf)
         }
         if case .string(let s) = value,
-           !EncryptRule.inlineTags(schema).union(metadataTags.isEmpty ? [] : WildcardMatch.tags(of: path, in: metadataTags)).isDisjoint(with: rule.tags) {
+           !EncryptRule.inlineTags(schema).union(tags(of: path)).isDisjoint(with: rule.tags) {
             return .string(try await leaf(s))
         }
         var v = value
@@ -59,7 +86,7 @@ struct JSONFieldEncryption: Sendable {
         switch v {
         case .object(var o):
             for p in schema["properties"]?.objectValue ?? JSONObject() {
-                if let field = o[p.key] { o[p.key] = try await walk(field, p.value, rule: rule, path: path + "." + p.key, refs: 0, leaf) }
+                if let field = o[p.key] { o[p.key] = try await walk(field, p.value, rule: rule, path: path.map { $0 + "." + p.key }, refs: 0, leaf) }
             }
             return .object(o)
         case .array(var items):

@@ -39,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // JSON value, parser (positions, limits, duplicate keys), writer, JSON Pointer.
@@ -51,8 +52,10 @@ let package = Package(
         .target(name: "SteleJSONSchema", dependencies: ["SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
         // The registry's rules: subjects, versions, ids, config, modes, deletes. No HTTP, no SQL;
         // its counters go through the swift-metrics API (the server picks the backend).
+        // Its state is an immutable snapshot of persistent hash tries (HashTreeCollections).
         .target(name: "SteleRegistry", dependencies: ["SteleAvro", "SteleJSONSchema", "SteleSchema", "SteleJSON",
-                                                      .product(name: "CoreMetrics", package: "swift-metrics")], swiftSettings: strictSettings),
+                                                      .product(name: "CoreMetrics", package: "swift-metrics"),
+                                                      .product(name: "HashTreeCollections", package: "swift-collections")], swiftSettings: strictSettings),
         // The embedded store on the system libsqlite3 (Debian libsqlite3-dev).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "SteleStoreSQLite", dependencies: ["SteleRegistry", "CSQLite", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),

@@ -61,13 +61,13 @@ extension Registry {
     public func associations(subject: String, resourceType: String = "topic", associationTypes: [String] = [],
                              lifecycle: AssociationLifecycle? = nil) -> [Association] {
         let subject = Self.key(subject)
-        return state.withLock { s in Self.filter(s.associations(of: subject), resourceType, associationTypes, lifecycle) }
+        return read { s in Self.filter(s.associations(of: subject), resourceType, associationTypes, lifecycle) }
     }
 
     /// `GET /associations/resources/{namespace}/{name}`; the namespace `-` matches every cluster.
     public func associations(resourceName: String, namespace: String, resourceType: String = "topic", associationTypes: [String] = [],
                              lifecycle: AssociationLifecycle? = nil) -> [Association] {
-        state.withLock { s in
+        read { s in
             Self.filter(s.associations.values.filter { $0.resourceName == resourceName && (namespace == "-" || $0.resourceNamespace == namespace) },
                         resourceType, associationTypes, lifecycle)
         }
@@ -76,7 +76,7 @@ extension Registry {
     /// `GET /associations/resources/{id}`.
     public func associations(resourceId: String, resourceType: String = "topic", associationTypes: [String] = [],
                              lifecycle: AssociationLifecycle? = nil) -> [Association] {
-        state.withLock { s in Self.filter(s.associations.values.filter { $0.resourceId == resourceId }, resourceType, associationTypes, lifecycle) }
+        read { s in Self.filter(s.associations.values.filter { $0.resourceId == resourceId }, resourceType, associationTypes, lifecycle) }
     }
 
     static func filter(_ list: [Association], _ resourceType: String, _ types: [String], _ lifecycle: AssociationLifecycle?) -> [Association] {
@@ -88,8 +88,8 @@ extension Registry {
 
     /// Creates (`createOnly`) or creates-or-updates the request's associations, registering
     /// their schemas first; `dryRun` checks everything and writes nothing.
-    public func associate(_ request: AssociationRequest, createOnly: Bool, dryRun: Bool = false) throws(RegistryError) -> AssociationOutcome {
-        try state.withLock { (s: inout State) throws(RegistryError) -> AssociationOutcome in
+    public func associate(_ request: AssociationRequest, createOnly: Bool, dryRun: Bool = false) async throws(RegistryError) -> AssociationOutcome {
+        try await write { [self] (s: inout State) throws(RegistryError) -> AssociationOutcome in
             try associate(&s, request, createOnly: createOnly, dryRun: dryRun)
         }
     }
@@ -203,8 +203,8 @@ extension Registry {
     /// `DELETE /associations/resources/{id}`: a frozen association only with `cascadeLifecycle`,
     /// which also deletes (soft, then permanently) the subject of each STRONG association.
     public func deleteAssociations(resourceId: String, resourceType: String = "topic", associationTypes: [String] = [], cascade: Bool,
-                                   dryRun: Bool = false) throws(RegistryError) {
-        try state.withLock { (s: inout State) throws(RegistryError) in
+                                   dryRun: Bool = false) async throws(RegistryError) {
+        try await write { [self] (s: inout State) throws(RegistryError) in
             try deleteAssociations(&s, resourceId: resourceId, resourceType: resourceType, associationTypes: associationTypes, cascade: cascade, dryRun: dryRun)
         }
     }

@@ -9,7 +9,7 @@ extension Registry {
     /// the context-level config.
     public func config(subject: String?, defaultToGlobal: Bool = false) throws(RegistryError) -> RegistryConfig {
         let subject = subject.map(Self.key)
-        return try state.withLock { (s: inout State) throws(RegistryError) -> RegistryConfig in
+        return try read { (s: State) throws(RegistryError) -> RegistryConfig in
             guard let subject, !subject.isEmpty else { return withLevel(Self.inheritedConfig(s, "") ?? RegistryConfig()) }
             if let own = s.configs[subject] { return own }
             if defaultToGlobal { return withLevel(Self.inheritedConfig(s, subject) ?? RegistryConfig()) }
@@ -25,10 +25,10 @@ extension Registry {
 
     /// `PUT /config[/{s}]`: merges field-wise (absent keeps, null clears); the level's request
     /// key is `compatibility` (or `compatibilityLevel`), stored as `compatibilityLevel`.
-    public func setConfig(subject: String?, update: JSONObject) throws(RegistryError) -> RegistryConfig {
+    public func setConfig(subject: String?, update: JSONObject) async throws(RegistryError) -> RegistryConfig {
         if let subject { try Self.validateScope(subject) }
         let subject = subject.map(Self.key)
-        return try state.withLock { (s: inout State) throws(RegistryError) -> RegistryConfig in
+        return try await write { [self] (s: inout State) throws(RegistryError) -> RegistryConfig in
             let scope = subject ?? ""
             if let subject, Self.effectiveMode(s, subject) == .readOnly || Self.effectiveMode(s, subject) == .readOnlyOverride { throw RegistryError.readOnly(subject) }
             var config = s.configs[scope] ?? RegistryConfig()
@@ -57,9 +57,9 @@ extension Registry {
     }
 
     /// `DELETE /config[/{s}]`: the previous config; 40401 for a subject without one.
-    public func deleteConfig(subject: String?) throws(RegistryError) -> RegistryConfig {
+    public func deleteConfig(subject: String?) async throws(RegistryError) -> RegistryConfig {
         let subject = subject.map(Self.key)
-        return try state.withLock { (s: inout State) throws(RegistryError) -> RegistryConfig in
+        return try await write { [self] (s: inout State) throws(RegistryError) -> RegistryConfig in
             let scope = subject ?? ""
             guard let previous = s.configs[scope] else {
                 if let subject { throw RegistryError.subjectNotFound(subject) }
@@ -73,7 +73,7 @@ extension Registry {
     /// `GET /mode[/{s}]`; `defaultToGlobal` falls back as config does.
     public func mode(subject: String?, defaultToGlobal: Bool = false) throws(RegistryError) -> RegistryMode {
         let subject = subject.map(Self.key)
-        return try state.withLock { (s: inout State) throws(RegistryError) -> RegistryMode in
+        return try read { (s: State) throws(RegistryError) -> RegistryMode in
             guard let subject, !subject.isEmpty else { return Self.effectiveMode(s, "") }
             if let own = s.modes[subject] { return own }
             if defaultToGlobal { return Self.effectiveMode(s, subject) }
@@ -83,10 +83,10 @@ extension Registry {
 
     /// `PUT /mode[/{s}]`: IMPORT needs no live subjects in scope, unless `force` (a context's
     /// scope is its subjects; the top level's and `:.__GLOBAL:`'s, every subject).
-    public func setMode(subject: String?, _ mode: RegistryMode, force: Bool = false) throws(RegistryError) -> RegistryMode {
+    public func setMode(subject: String?, _ mode: RegistryMode, force: Bool = false) async throws(RegistryError) -> RegistryMode {
         if let subject { try Self.validateScope(subject) }
         let scope = subject.map(Self.key) ?? ""
-        return try state.withLock { (s: inout State) throws(RegistryError) -> RegistryMode in
+        return try await write { [self] (s: inout State) throws(RegistryError) -> RegistryMode in
             if mode == .importing && !force {
                 let live = s.subjects.contains { name, versions in Self.importScope(scope, contains: name) && versions.contains { !$0.deleted } }
                 if live { throw RegistryError(42205, "Cannot import since found existing subjects") }
@@ -105,9 +105,9 @@ extension Registry {
     }
 
     /// `DELETE /mode[/{s}]`: the previous mode; 40401 for a subject without one.
-    public func deleteMode(subject: String?) throws(RegistryError) -> RegistryMode {
+    public func deleteMode(subject: String?) async throws(RegistryError) -> RegistryMode {
         let subject = subject.map(Self.key)
-        return try state.withLock { (s: inout State) throws(RegistryError) -> RegistryMode in
+        return try await write { [self] (s: inout State) throws(RegistryError) -> RegistryMode in
             let scope = subject ?? ""
             guard let previous = s.modes[scope] else {
                 if let subject { throw RegistryError.subjectNotFound(subject) }

@@ -2,9 +2,9 @@ import SteleSchema
 extension Registry {
     /// `DELETE /subjects/{s}` (reference §1.6): soft deletes every live version; permanent
     /// deletes require every version to be soft-deleted first, and also drop config and mode.
-    public func deleteSubject(_ subject: String, permanent: Bool = false) throws(RegistryError) -> [Int] {
+    public func deleteSubject(_ subject: String, permanent: Bool = false) async throws(RegistryError) -> [Int] {
         let subject = Self.key(subject)
-        return try state.withLock { (s: inout State) throws(RegistryError) -> [Int] in
+        return try await write { [self] (s: inout State) throws(RegistryError) -> [Int] in
             // A subject a topic is associated with stays until the association goes.
             if !s.associations(of: subject).isEmpty { throw RegistryError.associationForSubjectExists(subject) }
             return try deleteSubject(&s, subject, permanent: permanent)
@@ -46,9 +46,9 @@ extension Registry {
     }
 
     /// `DELETE /subjects/{s}/versions/{v}`.
-    public func deleteVersion(_ subject: String, _ spec: VersionSpec, permanent: Bool = false) throws(RegistryError) -> Int {
+    public func deleteVersion(_ subject: String, _ spec: VersionSpec, permanent: Bool = false) async throws(RegistryError) -> Int {
         let subject = Self.key(subject)
-        return try state.withLock { (s: inout State) throws(RegistryError) -> Int in
+        return try await write { [self] (s: inout State) throws(RegistryError) -> Int in
             guard let versions = s.subjects[subject], !versions.isEmpty else { throw RegistryError.subjectNotFound(subject) }
             let mode = Self.effectiveMode(s, subject)
             if mode == .readOnly || mode == .readOnlyOverride { throw RegistryError.readOnly(subject) }
@@ -103,9 +103,9 @@ extension Registry {
     /// `DELETE /contexts/{ctx}` (8.0.1+): 42211 while any subject remains in it, soft-deleted
     /// ones included; otherwise it is no longer listed (also when it never was: Confluent does
     /// not check). Its id counter stays, so its ids are not handed out again if it is reused.
-    public func deleteContext(_ raw: String) throws(RegistryError) {
+    public func deleteContext(_ raw: String) async throws(RegistryError) {
         guard let context = QualifiedSubject.normalizeContext(raw) else { throw RegistryError.invalidContext }
-        try state.withLock { (s: inout State) throws(RegistryError) in
+        try await write { [self] (s: inout State) throws(RegistryError) in
             if s.subjects.keys.contains(where: { QualifiedSubject($0).context == context }) {
                 throw RegistryError(42211, "The specified context '\(QualifiedSubject.prefix(ofContext: context))' is not empty.")
             }

@@ -23,7 +23,7 @@ extension Registry {
     /// given, soft-deleted ones only with `deleted`; sorted by name.
     public func subjectSummaries(filter: String = "", type: SchemaType? = nil, level: CompatibilityLevel? = nil, deleted: Bool = false) -> [SubjectSummary] {
         let needle = filter.lowercased()
-        return state.withLock { s in
+        return read { s in
             var out: [SubjectSummary] = []
             for name in s.subjects.keys where needle.isEmpty || name.lowercased().contains(needle) {
                 guard let summary = summary(s, name, deleted: deleted) else { continue }
@@ -38,7 +38,7 @@ extension Registry {
     /// One subject's summary (soft-deleted ones included); nil when it does not exist.
     public func subjectSummary(_ subject: String) -> SubjectSummary? {
         let subject = Self.key(subject)
-        return state.withLock { s in summary(s, subject, deleted: true) }
+        return read { s in summary(s, subject, deleted: true) }
     }
 
     private func summary(_ s: State, _ name: String, deleted: Bool) -> SubjectSummary? {
@@ -54,7 +54,7 @@ extension Registry {
     /// soft-deleted too with `deleted`).
     public func referencingVersions(subject: String, version: Int, deleted: Bool = false) -> [SubjectVersion] {
         let subject = Self.key(subject)
-        return state.withLock { s in
+        return read { s in
             var out: [SubjectVersion] = []
             for (_, versions) in s.subjects {
                 for v in versions where deleted || !v.deleted {
@@ -80,8 +80,8 @@ extension Registry {
     /// The semantic diff of `subject` from version `from` to version `to`.
     public func diff(subject: String, from: Int, to: Int) throws(RegistryError) -> [SchemaChange] {
         let subject = Self.key(subject)
-        return try state.withLock { (s: inout State) throws(RegistryError) -> [SchemaChange] in
-            let old = try Self.parsedVersion(&s, subject, from), new = try Self.parsedVersion(&s, subject, to)
+        return try read { (s: State) throws(RegistryError) -> [SchemaChange] in
+            let old = try parsedVersion(s, subject, from), new = try parsedVersion(s, subject, to)
             switch (old, new) {
             case (.avro(let o), .avro(let n)):
                 return AvroSemanticDiff.changes(from: o, to: n).map {
@@ -101,10 +101,10 @@ extension Registry {
         }
     }
 
-    static func parsedVersion(_ s: inout State, _ subject: String, _ version: Int) throws(RegistryError) -> ParsedAny {
+    func parsedVersion(_ s: State, _ subject: String, _ version: Int) throws(RegistryError) -> ParsedAny {
         guard let versions = s.subjects[subject] else { throw RegistryError.subjectNotFound(subject) }
         guard let v = versions.first(where: { $0.version == version }) else { throw RegistryError.versionNotFound(version) }
-        guard let p = parsed(&s, v.context, v.id) else { throw RegistryError.schemaNotFound(v.id) }
+        guard let p = parsed(s, v.context, v.id) else { throw RegistryError.schemaNotFound(v.id) }
         return p
     }
 
@@ -118,11 +118,11 @@ extension Registry {
 
     public func explain(subject: String, _ request: SchemaRequest) throws(RegistryError) -> ChangeCheck {
         let subject = Self.key(subject), context = QualifiedSubject(subject).context
-        return try state.withLock { (s: inout State) throws(RegistryError) -> ChangeCheck in
+        return try read { (s: State) throws(RegistryError) -> ChangeCheck in
             let config = Self.effectiveConfig(s, subject, defaultLevel: defaultLevel)
             let (_, parsed) = try Self.prepare(s, request, context: context, normalize: config.normalize, strict: true)
             let group = config.group.map { ($0, DataContracts.groupValue(request.metadata, $0)) }
-            let history = Self.history(&s, subject, level: config.level, group: group)
+            let history = history(s, subject, level: config.level, group: group)
             var findings: [(version: Int, direction: String, finding: Finding)] = []
             let directions: [CompatibilityLevel.Direction]
             switch config.level.direction {
@@ -169,10 +169,10 @@ extension Registry {
     public func search(_ query: String, limit: Int = 200) -> [SearchHit] {
         let needle = query.lowercased()
         guard !needle.isEmpty else { return [] }
-        return state.withLock { (s: inout State) -> [SearchHit] in
+        return read { (s: State) -> [SearchHit] in
             var hits: [SearchHit] = []
             for name in s.subjects.keys.sorted() {
-                guard let v = s.subjects[name]?.last(where: { !$0.deleted }), let p = Self.parsed(&s, v.context, v.id) else { continue }
+                guard let v = s.subjects[name]?.last(where: { !$0.deleted }), let p = parsed(s, v.context, v.id) else { continue }
                 var found: [(String, String)] = []
                 switch p {
                 case .avro(let schema):

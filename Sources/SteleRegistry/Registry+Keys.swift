@@ -78,7 +78,7 @@ extension Registry {
     /// `GET /dek-registry/v1/keks`: names, sorted; with prefixes, only KEKs holding a DEK of a
     /// subject with one of them.
     public func kekNames(context: String = QualifiedSubject.defaultContext, subjectPrefixes: [String] = [], deleted: Bool = false) -> [String] {
-        state.withLock { s in
+        read { s in
             s.keks.values.filter { kek in
                 kek.context == context && (deleted || !kek.deleted)
                     && (subjectPrefixes.isEmpty || s.deks.values.contains { $0.kek == kek.id && (deleted || !$0.deleted) && subjectPrefixes.contains(where: $0.subject.hasPrefix) })
@@ -88,7 +88,7 @@ extension Registry {
 
     /// `GET /dek-registry/v1/keks/{name}`.
     public func kek(_ id: KekId, deleted: Bool = false) throws(RegistryError) -> KeyEncryptionKey {
-        try state.withLock { (s: inout State) throws(RegistryError) -> KeyEncryptionKey in try Self.kek(s, id, deleted: deleted) }
+        try read { (s: State) throws(RegistryError) -> KeyEncryptionKey in try Self.kek(s, id, deleted: deleted) }
     }
 
     static func kek(_ s: State, _ id: KekId, deleted: Bool) throws(RegistryError) -> KeyEncryptionKey {
@@ -98,14 +98,14 @@ extension Registry {
 
     /// `POST /dek-registry/v1/keks`. Creating a soft-deleted KEK again with the same content
     /// undeletes it; any other existing KEK of the name is 40971.
-    public func createKek(context: String = QualifiedSubject.defaultContext, _ request: KekRequest) throws(RegistryError) -> KeyEncryptionKey {
+    public func createKek(context: String = QualifiedSubject.defaultContext, _ request: KekRequest) async throws(RegistryError) -> KeyEncryptionKey {
         try Self.validateKekName(request.name)
         guard let kmsKeyId = request.kmsKeyId, !kmsKeyId.isEmpty else { throw Self.invalidKey("kmsKeyId") }
         guard let kmsType = request.kmsType, !kmsType.isEmpty else { throw Self.invalidKey("kmsType") }
         guard request.kmsProps.count <= Self.maxKmsProps else { throw Self.invalidKey("kmsProps") }
         let key = KeyEncryptionKey(context: context, name: request.name, kmsType: Self.normalizeKmsType(kmsType), kmsKeyId: kmsKeyId,
                                    kmsProps: request.kmsProps, doc: request.doc, shared: request.shared, deleted: request.deleted, timestamp: Self.now())
-        return try state.withLock { (s: inout State) throws(RegistryError) -> KeyEncryptionKey in
+        return try await write { [self] (s: inout State) throws(RegistryError) -> KeyEncryptionKey in
             if let old = s.keks[key.id] {
                 if request.deleted == old.deleted || !old.isEquivalent(key) { throw Self.keyExists(request.name) }
             } else if s.keks.count >= Self.maxEncryptionKeys {
@@ -126,10 +126,10 @@ extension Registry {
     }
 
     /// `PUT /dek-registry/v1/keks/{name}`: kmsProps, doc and shared may change; the KMS key may not.
-    public func alterKek(_ id: KekId, _ update: KekUpdate) throws(RegistryError) -> KeyEncryptionKey {
+    public func alterKek(_ id: KekId, _ update: KekUpdate) async throws(RegistryError) -> KeyEncryptionKey {
         try Self.validateKekName(id.name)
         if let props = update.kmsProps, let p = props, p.count > Self.maxKmsProps { throw Self.invalidKey("kmsProps") }
-        return try state.withLock { (s: inout State) throws(RegistryError) -> KeyEncryptionKey in
+        return try await write { [self] (s: inout State) throws(RegistryError) -> KeyEncryptionKey in
             var kek = try Self.kek(s, id, deleted: false)
             let old = kek
             if let props = update.kmsProps { kek.kmsProps = props ?? [:] }
@@ -144,8 +144,8 @@ extension Registry {
 
     /// `DELETE /dek-registry/v1/keks/{name}[?permanent=true]`: refused while DEKs use it
     /// (live ones for a soft delete, any for a permanent one); permanent needs a soft delete first.
-    public func deleteKek(_ id: KekId, permanent: Bool) throws(RegistryError) {
-        try state.withLock { (s: inout State) throws(RegistryError) in
+    public func deleteKek(_ id: KekId, permanent: Bool) async throws(RegistryError) {
+        try await write { [self] (s: inout State) throws(RegistryError) in
             let kek = try Self.kek(s, id, deleted: true)
             if s.deks.values.contains(where: { $0.kek == id && (permanent || !$0.deleted) }) { throw Self.keyReferenceExists(id.name) }
             if permanent {
@@ -161,8 +161,8 @@ extension Registry {
     }
 
     /// `POST /dek-registry/v1/keks/{name}/undelete`.
-    public func undeleteKek(_ id: KekId) throws(RegistryError) {
-        try state.withLock { (s: inout State) throws(RegistryError) in
+    public func undeleteKek(_ id: KekId) async throws(RegistryError) {
+        try await write { [self] (s: inout State) throws(RegistryError) in
             var kek = try Self.kek(s, id, deleted: true)
             guard kek.deleted else { return }
             kek.deleted = false
@@ -193,7 +193,7 @@ extension Registry {
 
     /// `GET /dek-registry/v1/keks/{name}/deks`: the subjects with DEKs under the KEK.
     public func dekSubjects(_ kek: KekId, deleted: Bool = false) throws(RegistryError) -> [String] {
-        try state.withLock { (s: inout State) throws(RegistryError) -> [String] in
+        try read { (s: State) throws(RegistryError) -> [String] in
             _ = try Self.kek(s, kek, deleted: deleted)
             return Set(s.deks.values.filter { $0.kek == kek && (deleted || !$0.deleted) }.map(\.subject)).sorted()
         }
@@ -201,7 +201,7 @@ extension Registry {
 
     /// `GET …/deks/{subject}/versions`: the versions for one algorithm, ascending.
     public func dekVersions(_ kek: KekId, subject: String, algorithm: DekAlgorithm = .default, deleted: Bool = false) throws(RegistryError) -> [Int] {
-        try state.withLock { (s: inout State) throws(RegistryError) -> [Int] in
+        try read { (s: State) throws(RegistryError) -> [Int] in
             _ = try Self.kek(s, kek, deleted: deleted)
             return Self.deks(s, kek, subject, algorithm, deleted: deleted).map(\.version)
         }
@@ -214,7 +214,7 @@ extension Registry {
 
     /// `GET …/deks/{subject}[/versions/{v}]`: a version (nil or -1: the latest).
     public func dek(_ kek: KekId, subject: String, version: Int? = nil, algorithm: DekAlgorithm = .default, deleted: Bool = false) throws(RegistryError) -> DataEncryptionKey {
-        try state.withLock { (s: inout State) throws(RegistryError) -> DataEncryptionKey in
+        try read { (s: State) throws(RegistryError) -> DataEncryptionKey in
             let owner = try Self.kek(s, kek, deleted: deleted)
             let found: DataEncryptionKey?
             if let version, version != -1 {
@@ -231,7 +231,7 @@ extension Registry {
     /// unless named). The same DEK again is 40971 (clients then read the existing one), unless
     /// it was soft-deleted, which this undeletes.
     public func createDek(_ kek: KekId, subject: String, version: Int?, algorithm: DekAlgorithm?, encryptedKeyMaterial: String?,
-                          deleted: Bool = false) throws(RegistryError) -> DataEncryptionKey {
+                          deleted: Bool = false) async throws(RegistryError) -> DataEncryptionKey {
         try Self.validateKekName(kek.name)
         try Self.validateDekSubject(subject)
         let version = version ?? 1
@@ -239,7 +239,7 @@ extension Registry {
         if let material = encryptedKeyMaterial {
             guard material.utf8.count <= Self.maxKeyMaterialBytes, Self.isBase64(material) else { throw Self.invalidKey("encryptedKeyMaterial") }
         }
-        return try state.withLock { (s: inout State) throws(RegistryError) -> DataEncryptionKey in
+        return try await write { [self] (s: inout State) throws(RegistryError) -> DataEncryptionKey in
             let owner = try Self.kek(s, kek, deleted: false)
             var key = DataEncryptionKey(kek: kek, subject: subject, version: version, algorithm: algorithm ?? .default,
                                         encryptedKeyMaterial: encryptedKeyMaterial, deleted: deleted, timestamp: Self.now())
@@ -280,8 +280,8 @@ extension Registry {
     }
 
     /// `DELETE …/deks/{subject}` (every version; all algorithms unless one is named).
-    public func deleteDeks(_ kek: KekId, subject: String, algorithm: DekAlgorithm?, permanent: Bool) throws(RegistryError) {
-        try state.withLock { (s: inout State) throws(RegistryError) in
+    public func deleteDeks(_ kek: KekId, subject: String, algorithm: DekAlgorithm?, permanent: Bool) async throws(RegistryError) {
+        try await write { [self] (s: inout State) throws(RegistryError) in
             _ = try Self.kek(s, kek, deleted: true)
             let deks = Self.deks(s, kek, subject, algorithm, deleted: permanent)
             guard !deks.isEmpty else { throw Self.keyNotFound(subject) }
@@ -290,8 +290,8 @@ extension Registry {
     }
 
     /// `DELETE …/deks/{subject}/versions/{v}`.
-    public func deleteDek(_ kek: KekId, subject: String, version: Int, algorithm: DekAlgorithm?, permanent: Bool) throws(RegistryError) {
-        try state.withLock { (s: inout State) throws(RegistryError) in
+    public func deleteDek(_ kek: KekId, subject: String, version: Int, algorithm: DekAlgorithm?, permanent: Bool) async throws(RegistryError) {
+        try await write { [self] (s: inout State) throws(RegistryError) in
             _ = try Self.kek(s, kek, deleted: true)
             guard let dek = s.deks[DekId(kek: kek, subject: subject, algorithm: algorithm ?? .default, version: version)] else { throw Self.keyNotFound(subject) }
             try persist(&s, try Self.deletions([dek], permanent: permanent))
@@ -312,8 +312,8 @@ extension Registry {
     }
 
     /// `POST …/deks/{subject}/undelete` (every version; all algorithms unless one is named).
-    public func undeleteDeks(_ kek: KekId, subject: String, algorithm: DekAlgorithm?) throws(RegistryError) {
-        try state.withLock { (s: inout State) throws(RegistryError) in
+    public func undeleteDeks(_ kek: KekId, subject: String, algorithm: DekAlgorithm?) async throws(RegistryError) {
+        try await write { [self] (s: inout State) throws(RegistryError) in
             let owner = try Self.kek(s, kek, deleted: true)
             if owner.deleted { throw Self.keySoftDeleted(kek.name) }
             let deks = Self.deks(s, kek, subject, algorithm, deleted: true)
@@ -323,8 +323,8 @@ extension Registry {
     }
 
     /// `POST …/deks/{subject}/versions/{v}/undelete`.
-    public func undeleteDek(_ kek: KekId, subject: String, version: Int, algorithm: DekAlgorithm?) throws(RegistryError) {
-        try state.withLock { (s: inout State) throws(RegistryError) in
+    public func undeleteDek(_ kek: KekId, subject: String, version: Int, algorithm: DekAlgorithm?) async throws(RegistryError) {
+        try await write { [self] (s: inout State) throws(RegistryError) in
             let owner = try Self.kek(s, kek, deleted: true)
             if owner.deleted { throw Self.keySoftDeleted(kek.name) }
             guard let dek = s.deks[DekId(kek: kek, subject: subject, algorithm: algorithm ?? .default, version: version)] else { throw Self.keyNotFound(subject) }

@@ -7,7 +7,7 @@ extension Registry {
     /// (Confluent's `getSchemaKeyUsingContexts`), so a consumer that passes its subject finds
     /// an id written in another context.
     public func schema(id: Int, subject: String? = nil) throws(RegistryError) -> SchemaRecord {
-        try state.withLock { (s: inout State) throws(RegistryError) -> SchemaRecord in
+        try read { (s: State) throws(RegistryError) -> SchemaRecord in
             guard let r = Self.resolveId(s, id, subject: subject) else { throw RegistryError.schemaNotFound(id) }
             return r
         }
@@ -28,7 +28,7 @@ extension Registry {
     /// `GET /schemas/guids/{guid}`: the schema with that GUID (the default context's first,
     /// else the lowest (context, id) holding it).
     public func schema(guid: SchemaGUID) throws(RegistryError) -> SchemaRecord {
-        try state.withLock { (s: inout State) throws(RegistryError) -> SchemaRecord in
+        try read { (s: State) throws(RegistryError) -> SchemaRecord in
             guard let key = s.idsByGUID[guid]?.first, let r = s.record(key.context, key.id) else { throw RegistryError(40403, "Schema \(guid) not found") }
             return r
         }
@@ -36,7 +36,7 @@ extension Registry {
 
     /// `GET /schemas/guids/{guid}/ids`: every (context, id) holding the GUID.
     public func ids(guid: SchemaGUID) throws(RegistryError) -> [ContextId] {
-        try state.withLock { (s: inout State) throws(RegistryError) -> [ContextId] in
+        try read { (s: State) throws(RegistryError) -> [ContextId] in
             guard let ids = s.idsByGUID[guid], !ids.isEmpty else { throw RegistryError(40403, "Schema \(guid) not found") }
             return ids
         }
@@ -46,15 +46,15 @@ extension Registry {
     /// references; the default, unknown formats and other schema types give the stored text.
     public func text(of record: SchemaRecord, format: String?) -> String {
         guard format == "resolved", record.schemaType == .avro, !record.references.isEmpty else { return record.schema }
-        return state.withLock { s in
-            guard case .avro(let parsed)? = Self.parsed(&s, record.context, record.id) else { return record.schema }
+        return read { s in
+            guard case .avro(let parsed)? = parsed(s, record.context, record.id) else { return record.schema }
             return parsed.resolvedText
         }
     }
 
     /// The subject-versions holding schema `id` (resolved as `schema(id:subject:)` does), sorted.
     public func subjectVersions(id: Int, subject: String? = nil, deleted: Bool = false) throws(RegistryError) -> [SubjectVersion] {
-        try state.withLock { (s: inout State) throws(RegistryError) -> [SubjectVersion] in
+        try read { (s: State) throws(RegistryError) -> [SubjectVersion] in
             guard let record = Self.resolveId(s, id, subject: subject) else { throw RegistryError.schemaNotFound() }
             return s.subjects.keys.sorted().flatMap { k in
                 s.subjects[k]!.filter { $0.id == id && (deleted || !$0.deleted) && $0.context == record.context }
@@ -73,7 +73,7 @@ extension Registry {
 
     /// `GET /subjects`: sorted; a subject is deleted only when every version is.
     public func subjects(prefix: String = "", deleted: Bool = false, deletedOnly: Bool = false) -> [String] {
-        state.withLock { s in
+        read { s in
             s.subjects.compactMap { (name, versions) -> String? in
                 guard Self.matches(name, prefix: prefix) else { return nil }
                 let allDeleted = versions.allSatisfy(\.deleted)
@@ -86,7 +86,7 @@ extension Registry {
     /// `GET /subjects/{s}/versions`.
     public func versions(subject: String, deleted: Bool = false, deletedOnly: Bool = false) throws(RegistryError) -> [Int] {
         let subject = Self.key(subject)
-        return try state.withLock { (s: inout State) throws(RegistryError) -> [Int] in
+        return try read { (s: State) throws(RegistryError) -> [Int] in
             let all = s.subjects[subject] ?? []
             let chosen = all.filter { deletedOnly ? $0.deleted : (deleted || !$0.deleted) }.map(\.version)
             if chosen.isEmpty && !deletedOnly { throw RegistryError.subjectNotFound(subject) }
@@ -98,7 +98,7 @@ extension Registry {
     /// `GET /subjects/{s}/versions/{v}`.
     public func version(subject: String, _ spec: VersionSpec, deleted: Bool = false) throws(RegistryError) -> Registered {
         let subject = Self.key(subject)
-        return try state.withLock { (s: inout State) throws(RegistryError) -> Registered in
+        return try read { (s: State) throws(RegistryError) -> Registered in
             let all = s.subjects[subject] ?? []
             let visible = all.filter { deleted || !$0.deleted }
             guard !visible.isEmpty else { throw RegistryError.subjectNotFound(subject) }
@@ -120,7 +120,7 @@ extension Registry {
     /// pair of `properties`.
     public func latest(subject: String, withProperties properties: [(key: String, value: String)], deleted: Bool = false) throws(RegistryError) -> Registered {
         let subject = Self.key(subject)
-        return try state.withLock { (s: inout State) throws(RegistryError) -> Registered in
+        return try read { (s: State) throws(RegistryError) -> Registered in
             let all = s.subjects[subject] ?? []
             guard all.contains(where: { deleted || !$0.deleted }) else { throw RegistryError.subjectNotFound(subject) }
             for v in all.reversed() where deleted || !v.deleted {
@@ -136,7 +136,7 @@ extension Registry {
     public func referencedBy(subject: String, _ spec: VersionSpec, deleted: Bool = false) throws(RegistryError) -> [Int] {
         let subject = Self.key(subject)
         let target = try version(subject: subject, spec, deleted: deleted)
-        return state.withLock { s in Self.referrers(s, subject: subject, version: target.version.version, includeDeleted: deleted) }
+        return read { s in Self.referrers(s, subject: subject, version: target.version.version, includeDeleted: deleted) }
     }
 
     /// Ids of schemas, held by some (live, or any with `includeDeleted`) version, that reference
@@ -155,7 +155,7 @@ extension Registry {
 
     /// `GET /schemas`: the latest (or every) visible version of each subject.
     public func allSchemas(prefix: String = "", deleted: Bool = false, latestOnly: Bool = false) -> [Registered] {
-        state.withLock { s in
+        read { s in
             var out: [Registered] = []
             for name in s.subjects.keys.sorted() where Self.matches(name, prefix: prefix) {
                 let visible = s.subjects[name]!.filter { deleted || !$0.deleted }
@@ -169,12 +169,12 @@ extension Registry {
 
     /// The highest id handed out in `context`.
     public func maxId(context: String = QualifiedSubject.defaultContext) -> Int {
-        state.withLock { $0.maxId(context) }
+        read { $0.maxId(context) }
     }
 
     /// `GET /contexts`: the default context, then every named one, sorted.
     public func contexts(prefix: String = "") -> [String] {
-        state.withLock { s in
+        read { s in
             ([QualifiedSubject.defaultContext] + s.listedContexts.sorted()).filter { $0.hasPrefix(prefix) }
         }
     }

@@ -26,7 +26,6 @@ extension Registry {
                     s.idsByGUID[r.guid]?.removeAll { $0 == ContextId(context: context, id: id) }
                     if s.idsByGUID[r.guid]?.isEmpty == true { s.idsByGUID[r.guid] = nil }
                 }
-                s.contexts[context]?.parsed[id] = nil
             case .putConfig(let scope, let c): s.configs[scope] = c
             case .putMode(let scope, let m): s.modes[scope] = m
             case .putMaxId(let context, let id): s.contexts[context, default: ContextState()].maxId = id
@@ -43,18 +42,39 @@ extension Registry {
     }
 
     /// `POST /subjects/{s}/versions` — the register algorithm of reference §1.4.
-    public func register(subject: String, _ request: SchemaRequest, normalize: Bool = false, force: Bool = false) throws(RegistryError) -> Registered {
+    ///
+    /// Run twice: first against the caller's snapshot, outside any critical section, where the
+    /// parse, normalization and compatibility check happen (and where a schema already
+    /// registered in the subject, or a refusal, is answered at once); then in the writer,
+    /// against the current state, which reuses that work when its inputs are unchanged.
+    public func register(subject: String, _ request: SchemaRequest, normalize: Bool = false, force: Bool = false) async throws(RegistryError) -> Registered {
         try DataContracts.validateRuleSet(request.ruleSet)
         try Self.validateSubject(subject)
-        return try state.withLock { (s: inout State) throws(RegistryError) -> Registered in
-            try register(&s, subject: Self.key(subject), request, normalize: normalize, force: force)
+        let subject = Self.key(subject)
+        var memo = RegisterMemo()
+        var snapshot = published.withLock { $0 }.state
+        if let existing = try register(&snapshot, subject: subject, request, normalize: normalize, force: force, memo: &memo, precheck: true) {
+            return existing
+        }
+        let checked = memo
+        return try await write { [self] (s: inout State) throws(RegistryError) -> Registered in
+            var memo = checked
+            return try register(&s, subject: subject, request, normalize: normalize, force: force, memo: &memo)!
         }
     }
 
-    /// The register algorithm under the state lock (`subject` validated and keyed).
-    /// `associating`: an association is registering its subject's schema (a frozen one may).
+    /// The register algorithm against `s` (`subject` validated and keyed). `associating`: an
+    /// association is registering its subject's schema (a frozen one may). With `precheck`,
+    /// it stops before assigning anything and returns nil (or the version already holding the
+    /// schema); `memo` carries the parse and the verdict between the two runs.
     func register(_ s: inout State, subject: String, _ request: SchemaRequest, normalize: Bool, force: Bool,
                   associating: Bool = false) throws(RegistryError) -> Registered {
+        var memo = RegisterMemo()
+        return try register(&s, subject: subject, request, normalize: normalize, force: force, associating: associating, memo: &memo)!
+    }
+
+    func register(_ s: inout State, subject: String, _ request: SchemaRequest, normalize: Bool, force: Bool,
+                  associating: Bool = false, memo: inout RegisterMemo, precheck: Bool = false) throws(RegistryError) -> Registered? {
         let context = QualifiedSubject(subject).context
         let config = Self.effectiveConfig(s, subject, defaultLevel: defaultLevel)
         let normalize = normalize || config.normalize
@@ -77,7 +97,8 @@ extension Registry {
             }
             Self.mergeDataContracts(&request, previous: previous, config: config, newVersion: newVersion)
         }
-        let (candidate, parsed) = try Self.prepare(s, request, context: context, normalize: normalize, strict: true)
+        let prepared = try Self.prepare(s, request, context: context, normalize: normalize, strict: true, memo: &memo)
+        let candidate = prepared.record, parsed = prepared.parsed
         let key = candidate.contentKey
         let existingId = s.contexts[context]?.idByContent[key]
 
@@ -106,13 +127,22 @@ extension Registry {
         // Step 10: compatibility with the live versions of the same compatibility group,
         // oldest first.
         if !importing && !force {
-            let history = Self.history(&s, subject, level: config.level, group: config.group.map { ($0, DataContracts.groupValue(candidate.metadata, $0)) })
-            let messages = SchemaSupport.check(parsed, against: history, level: config.level, lenient: config.lenient)
+            let against = Self.comparedVersions(s, subject, level: config.level, group: config.group.map { ($0, DataContracts.groupValue(candidate.metadata, $0)) })
+            let input = RegisterMemo.CheckInput(candidate: prepared.input, level: config.level, lenient: config.lenient,
+                                                against: against.map { ContextId(context: $0.context, id: $0.id) })
+            let messages: [String]
+            if let checked = memo.checked, checked.input == input {
+                messages = checked.messages
+            } else {
+                messages = SchemaSupport.check(parsed, against: history(s, against), level: config.level, lenient: config.lenient)
+                memo.checked = RegisterMemo.Checked(input: input, messages: messages)
+            }
             if !messages.isEmpty {
                 metrics.rejections.increment()
                 throw RegistryError.incompatible(subject, messages)
             }
         }
+        if precheck { return nil }
         // Step 11: version and id. In IMPORT the given (version, id) is written even over an
         // existing version, live or soft-deleted, as Confluent does (how migration tools
         // restore a registry); only an id already bound to other content is refused.
@@ -153,9 +183,8 @@ extension Registry {
         if id > s.maxId(context) { mutations.append(.putMaxId(context: context, id)) }
         // The first schema of a named context records it (it is listed from then on).
         if context != QualifiedSubject.defaultContext && !s.listedContexts.contains(context) { mutations.append(.putContext(context, true)) }
-        try commit(mutations)
-        Self.applyInMemory(&s, mutations)
-        s.contexts[context]!.parsed[id] = parsed
+        try persist(&s, mutations)
+        parsedCache.put(record, parsed)
         metrics.registrations.increment()
         return Registered(record: s.record(context, id) ?? record, version: entry)
     }
@@ -179,15 +208,18 @@ extension Registry {
     /// `group.name` property equals `group.value` (nil equals absent), when a compatibility
     /// group is configured. Only those are parsed, so a registration costs the same with ten
     /// versions or a hundred thousand.
-    static func history(_ s: inout State, _ subject: String, level: CompatibilityLevel,
-                        group: (name: String, value: String?)? = nil) -> [(version: Int, schema: ParsedAny, text: String)] {
-        let chosen: [SubjectVersion]
+    func history(_ s: State, _ subject: String, level: CompatibilityLevel,
+                 group: (name: String, value: String?)? = nil) -> [(version: Int, schema: ParsedAny, text: String)] {
+        history(s, Self.comparedVersions(s, subject, level: level, group: group))
+    }
+
+    /// The versions `history` parses.
+    static func comparedVersions(_ s: State, _ subject: String, level: CompatibilityLevel, group: (name: String, value: String?)?) -> [SubjectVersion] {
         switch level {
-        case .none: chosen = []
-        case .backwardTransitive, .forwardTransitive, .fullTransitive: chosen = (s.subjects[subject] ?? []).filter { !$0.deleted && inGroup(s, $0, group) }
-        case .backward, .forward, .full: chosen = s.subjects[subject]?.last { !$0.deleted && inGroup(s, $0, group) }.map { [$0] } ?? []
+        case .none: return []
+        case .backwardTransitive, .forwardTransitive, .fullTransitive: return (s.subjects[subject] ?? []).filter { !$0.deleted && inGroup(s, $0, group) }
+        case .backward, .forward, .full: return s.subjects[subject]?.last { !$0.deleted && inGroup(s, $0, group) }.map { [$0] } ?? []
         }
-        return history(&s, chosen)
     }
 
     static func inGroup(_ s: State, _ v: SubjectVersion, _ group: (name: String, value: String?)?) -> Bool {
@@ -196,9 +228,9 @@ extension Registry {
     }
 
     /// `versions` parsed, with their text.
-    static func history(_ s: inout State, _ chosen: [SubjectVersion]) -> [(version: Int, schema: ParsedAny, text: String)] {
+    func history(_ s: State, _ chosen: [SubjectVersion]) -> [(version: Int, schema: ParsedAny, text: String)] {
         return chosen.compactMap { v in
-            guard let p = parsed(&s, v.context, v.id), let r = s.record(of: v) else { return nil }
+            guard let p = parsed(s, v.context, v.id), let r = s.record(of: v) else { return nil }
             return (v.version, p, r.schema)
         }
     }
@@ -208,13 +240,13 @@ extension Registry {
     /// context, as Confluent does (reference §1.3).
     public func lookup(subject: String, _ request: SchemaRequest, normalize: Bool = false, deleted: Bool = false) throws(RegistryError) -> Registered {
         let subject = Self.key(subject)
-        return try state.withLock { (s: inout State) throws(RegistryError) -> Registered in
+        return try read { (s: State) throws(RegistryError) -> Registered in
             var candidates = [subject]
             let q = QualifiedSubject(subject)
             if q.isDefaultContext { candidates += s.listedContexts.sorted().map { QualifiedSubject(context: $0, name: q.name).qualified } }
             var firstError: RegistryError?
             for name in candidates {
-                do throws(RegistryError) { return try Self.lookup(&s, subject: name, request, normalize: normalize, deleted: deleted, defaultLevel: defaultLevel) } catch {
+                do throws(RegistryError) { return try Self.lookup(s, subject: name, request, normalize: normalize, deleted: deleted, defaultLevel: defaultLevel) } catch {
                     if firstError == nil { firstError = error }
                 }
             }
@@ -222,7 +254,7 @@ extension Registry {
         }
     }
 
-    static func lookup(_ s: inout State, subject: String, _ request: SchemaRequest, normalize: Bool, deleted: Bool, defaultLevel: CompatibilityLevel) throws(RegistryError) -> Registered {
+    static func lookup(_ s: State, subject: String, _ request: SchemaRequest, normalize: Bool, deleted: Bool, defaultLevel: CompatibilityLevel) throws(RegistryError) -> Registered {
         guard let versions = s.subjects[subject], versions.contains(where: { deleted || !$0.deleted }) else { throw RegistryError.subjectNotFound(subject) }
         let context = QualifiedSubject(subject).context
         let config = Self.effectiveConfig(s, subject, defaultLevel: defaultLevel)
@@ -246,7 +278,7 @@ extension Registry {
     /// direction applies); without, the versions register would compare.
     public func checkCompatibility(subject: String, version: VersionSpec?, _ request: SchemaRequest, normalize: Bool = false) throws(RegistryError) -> [String] {
         let subject = Self.key(subject), context = QualifiedSubject(subject).context
-        return try state.withLock { (s: inout State) throws(RegistryError) -> [String] in
+        return try read { (s: State) throws(RegistryError) -> [String] in
             let config = Self.effectiveConfig(s, subject, defaultLevel: defaultLevel)
             let target: SubjectVersion?
             switch version {
@@ -259,7 +291,7 @@ extension Registry {
             let (_, parsed) = try Self.prepare(s, request, context: context, normalize: normalize || config.normalize, strict: true)
             guard version != nil else {
                 let group = config.group.map { ($0, DataContracts.groupValue(request.metadata, $0)) }
-                return SchemaSupport.check(parsed, against: Self.history(&s, subject, level: config.level, group: group), level: config.level, lenient: config.lenient)
+                return SchemaSupport.check(parsed, against: history(s, subject, level: config.level, group: group), level: config.level, lenient: config.lenient)
             }
             // One pair: only the direction of the level matters.
             let level: CompatibilityLevel
@@ -269,7 +301,7 @@ extension Registry {
             case .full: level = .full
             case .none: level = .none
             }
-            return SchemaSupport.check(parsed, against: Self.history(&s, level == .none ? [] : target.map { [$0] } ?? []), level: level, lenient: config.lenient)
+            return SchemaSupport.check(parsed, against: history(s, level == .none ? [] : target.map { [$0] } ?? []), level: level, lenient: config.lenient)
         }
     }
 }

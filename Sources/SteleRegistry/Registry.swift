@@ -4,44 +4,54 @@ import Glibc
 import Darwin
 #endif
 import Synchronization
+import HashTreeCollections
 import SteleJSON
 import SteleSchema
 
 /// The registry's rules (reference §1.3–1.6), with no HTTP and no SQL: subjects, versions,
 /// ids, config, modes, references, deletes, contexts. All state is in memory, loaded once from
-/// the store; every change is made durable by the store before the call returns, under one
-/// lock, so concurrent registrations of one schema give one id and one version.
+/// the store, as an immutable snapshot published atomically: a read answers from the snapshot
+/// it took and never waits for a writer. Every change goes through one commit pipeline
+/// (`Registry+Commit.swift`): the expensive part of a registration (parsing, normalizing,
+/// checking compatibility) runs first against the caller's snapshot, then a single writer off
+/// the event loops re-validates against the current state, assigns ids and versions, and
+/// commits everything that arrived together in one transaction; each caller is answered
+/// only once that transaction is durable. So concurrent registrations of one schema give one
+/// id and one version.
 ///
 /// Subjects are keyed by their normalized qualified name (`orders`, `:.staging:orders`), so
 /// the default context is exactly what a client that knows nothing of contexts sees; ids live
 /// in their context's own id space (`ContextState`).
 public final class Registry: Sendable {
-    /// One context's id space.
-    struct ContextState {
-        var schemas: [Int: SchemaRecord] = [:]
-        var idByContent: [String: Int] = [:]
+    /// One context's id space. The large maps of the state are persistent hash tries
+    /// (`TreeDictionary`): the writer's copy of a published snapshot shares all but the paths
+    /// it changes, so publishing a new snapshot costs O(log n) per change, not a copy.
+    struct ContextState: Sendable {
+        var schemas: TreeDictionary<Int, SchemaRecord> = [:]
+        var idByContent: TreeDictionary<String, Int> = [:]
         var maxId = 0
-        var parsed: [Int: ParsedAny] = [:]
     }
 
-    struct State {
+    struct State: Sendable {
         /// By context name; the default context `.` is always present.
         var contexts: [String: ContextState] = [QualifiedSubject.defaultContext: ContextState()]
         /// The named contexts `GET /contexts` lists (recorded by their first schema).
         var listedContexts: Set<String> = []
         /// GUID → the (context, id) pairs holding it (one per context, normally; two schema
         /// types or a re-registration in IMPORT mode may share one text).
-        var idsByGUID: [SchemaGUID: [ContextId]] = [:]
-        var subjects: [String: [SubjectVersion]] = [:]
-        var configs: [String: RegistryConfig] = [:]
-        var modes: [String: RegistryMode] = [:]
+        var idsByGUID: TreeDictionary<SchemaGUID, [ContextId]> = [:]
+        var subjects: TreeDictionary<String, [SubjectVersion]> = [:]
+        var configs: TreeDictionary<String, RegistryConfig> = [:]
+        var modes: TreeDictionary<String, RegistryMode> = [:]
         /// The DEK registry's keys.
-        var keks: [KekId: KeyEncryptionKey] = [:]
-        var deks: [DekId: DataEncryptionKey] = [:]
+        var keks: TreeDictionary<KekId, KeyEncryptionKey> = [:]
+        var deks: TreeDictionary<DekId, DataEncryptionKey> = [:]
         /// Topic associations, one per (resource, type) …
-        private(set) var associations: [AssociationKey: Association] = [:]
+        private(set) var associations: TreeDictionary<AssociationKey, Association> = [:]
         /// … and their keys by subject (what registrations and deletes ask about).
-        private var associationKeysBySubject: [String: Set<AssociationKey>] = [:]
+        private var associationKeysBySubject: TreeDictionary<String, Set<AssociationKey>> = [:]
+        /// The writer's mutations not yet durable (always empty in a published snapshot).
+        var staged: [StoreMutation] = []
 
         func associations(of subject: String) -> [Association] {
             (associationKeysBySubject[subject] ?? []).compactMap { associations[$0] }
@@ -65,7 +75,13 @@ public final class Registry: Sendable {
         func maxId(_ context: String) -> Int { contexts[context]?.maxId ?? 0 }
     }
 
-    let state: Mutex<State>
+    /// The published snapshot. The lock guards only the swap of one reference: a reader holds
+    /// it for a retain, never while a writer parses, checks or commits.
+    let published: Mutex<Snapshot>
+    /// Registrations waiting for the writer, and the writer's executor.
+    let pipeline = CommitPipeline()
+    /// Parsed stored schemas, shared by readers and the writer.
+    let parsedCache = ParsedSchemaCache()
     let store: any RegistryStore
     let removals = Atomic<Int>(0)
     /// The server default level (`schema.compatibility.level`).
@@ -75,12 +91,17 @@ public final class Registry: Sendable {
     let keyService: (any SharedKeyService)?
 
     public init(store: any RegistryStore, defaultLevel: CompatibilityLevel = .backward, metrics: RegistryMetrics = .disabled,
-                keyService: (any SharedKeyService)? = nil) throws {
+                keyService: (any SharedKeyService)? = nil) async throws {
         self.store = store
         self.keyService = keyService
         self.defaultLevel = defaultLevel
         self.metrics = metrics
-        let snapshot = try store.load()
+        let snapshot = try await store.load()
+        published = Mutex(Snapshot(Self.state(loading: snapshot)))
+    }
+
+    /// The in-memory state a store's snapshot describes.
+    static func state(loading snapshot: RegistrySnapshot) -> State {
         var s = State()
         for r in snapshot.schemas {
             s.contexts[r.context, default: ContextState()].schemas[r.id] = r
@@ -90,15 +111,27 @@ public final class Registry: Sendable {
         for k in s.idsByGUID.keys where s.idsByGUID[k]!.count > 1 { s.idsByGUID[k]!.sort() }
         for v in snapshot.versions { s.subjects[v.subject, default: []].append(v) }
         for k in s.subjects.keys { s.subjects[k]!.sort { $0.version < $1.version } }
-        s.configs = snapshot.configs
-        s.modes = snapshot.modes
+        s.configs = TreeDictionary(uniqueKeysWithValues: snapshot.configs.map { ($0.key, $0.value) })
+        s.modes = TreeDictionary(uniqueKeysWithValues: snapshot.modes.map { ($0.key, $0.value) })
         for (context, maxId) in snapshot.maxIds { s.contexts[context, default: ContextState()].maxId = maxId }
         for k in s.contexts.keys { s.contexts[k]!.maxId = max(s.contexts[k]!.maxId, s.contexts[k]!.schemas.keys.max() ?? 0) }
         s.listedContexts = snapshot.contexts
         for k in snapshot.keks { s.keks[k.id] = k }
         for d in snapshot.deks { s.deks[d.id] = d }
         for a in snapshot.associations { s.putAssociation(a) }
-        state = Mutex(s)
+        return s
+    }
+
+    /// One published state (immutable; readers share it).
+    final class Snapshot: Sendable {
+        let state: State
+        init(_ state: State) { self.state = state }
+    }
+
+    /// Runs `body` on the current snapshot: no waiting for writers.
+    func read<R, E: Error>(_ body: (State) throws(E) -> R) throws(E) -> R {
+        let snapshot = published.withLock { $0 }
+        return try body(snapshot.state)
     }
 
     // MARK: requests
@@ -264,12 +297,12 @@ public final class Registry: Sendable {
     }
 
     /// The parsed form of a stored schema (cached; parsed leniently, as stored schemas are).
-    static func parsed(_ s: inout State, _ context: String, _ id: Int) -> ParsedAny? {
-        if let p = s.contexts[context]?.parsed[id] { return p }
-        guard let r = s.record(context, id), let refs = try? resolve(s, r.references, context: context),
+    func parsed(_ s: State, _ context: String, _ id: Int) -> ParsedAny? {
+        guard let r = s.record(context, id) else { return nil }
+        if let p = parsedCache.get(r) { return p }
+        guard let refs = try? Self.resolve(s, r.references, context: context),
               let p = try? SchemaSupport.parse(r.schemaType, r.schema, references: refs, strict: false) else { return nil }
-        if s.contexts[context]!.parsed.count > 10_000 { s.contexts[context]!.parsed.removeAll(keepingCapacity: true) }
-        s.contexts[context]!.parsed[id] = p
+        parsedCache.put(r, p)
         return p
     }
 
@@ -277,47 +310,52 @@ public final class Registry: Sendable {
     /// version -1 ("latest") is pinned to the subject's latest live version, as Confluent stores
     /// it (reference §6.1): the schema must not change meaning when the referenced subject moves.
     static func prepare(_ s: State, _ request: SchemaRequest, context: String, normalize: Bool, strict: Bool) throws(RegistryError) -> (SchemaRecord, ParsedAny) {
+        var memo = RegisterMemo()
+        let prepared = try prepare(s, request, context: context, normalize: normalize, strict: strict, memo: &memo)
+        return (prepared.record, prepared.parsed)
+    }
+
+    /// `prepare`, reusing `memo`'s parse when its inputs are the same (the writer re-running a
+    /// registration its caller already parsed), else parsing and remembering it.
+    static func prepare(_ s: State, _ request: SchemaRequest, context: String, normalize: Bool, strict: Bool,
+                        memo: inout RegisterMemo) throws(RegistryError) -> RegisterMemo.Prepared {
         guard let text = request.schema, !text.isEmpty else { throw RegistryError.invalidSchema("Empty schema") }
         let pinned = request.references.map { r -> SchemaReference in
             guard r.version == -1, let latest = s.subjects[QualifiedSubject.resolve(r.subject, relativeTo: context)]?.last(where: { !$0.deleted }) else { return r }
             return SchemaReference(name: r.name, subject: r.subject, version: latest.version)
         }
         let refs = try resolve(s, pinned, context: context)
+        let input = RegisterMemo.PrepareInput(schemaType: request.schemaType, schema: text, references: pinned, resolved: refs,
+                                              metadata: request.metadata, ruleSet: request.ruleSet, context: context,
+                                              normalize: normalize, strict: strict)
+        if let prepared = memo.prepared, prepared.input == input { return prepared }
         let parsed = try SchemaSupport.parse(request.schemaType, text, references: refs, strict: strict)
         let canonical = normalize ? parsed.normalizedText : parsed.canonicalText
         let record = SchemaRecord(id: 0, schemaType: request.schemaType, schema: canonical, references: pinned,
                                   metadata: request.metadata, ruleSet: request.ruleSet, context: context)
-        return (record, parsed)
+        let prepared = RegisterMemo.Prepared(input: input, record: record, parsed: parsed)
+        memo.prepared = prepared
+        return prepared
     }
 
-    /// Makes `mutations` durable, then applies them to memory (never the other way round).
+    /// Stages `mutations` in the writer's state: they are applied to it now and made durable
+    /// with the rest of the batch before anyone is answered (`Registry+Commit.swift`).
     func persist(_ s: inout State, _ mutations: [StoreMutation]) throws(RegistryError) {
-        try commit(mutations)
         Self.applyInMemory(&s, mutations)
-        if mutations.contains(where: { if case .removeSchema = $0 { true } else { false } }) {
-            removals.add(1, ordering: .releasing)
-        }
+        s.staged += mutations
     }
 
     /// Counts the ids that stopped resolving. An id's schema never changes while it resolves,
     /// so a cache keyed by id (the server's response bodies) stays valid until this moves.
     public var removalGeneration: Int { removals.load(ordering: .acquiring) }
 
-    func commit(_ mutations: [StoreMutation]) throws(RegistryError) {
-        let start = ContinuousClock.now
-        do { try store.apply(mutations) } catch {
-            throw RegistryError.store("\(error)")
-        }
-        metrics.commits.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
-    }
-
     /// Whether the store answers (readiness): the state is loaded before the registry exists.
-    public func checkStore() throws(RegistryError) {
-        do { try store.check() } catch { throw RegistryError.store("\(error)") }
+    public func checkStore() async throws(RegistryError) {
+        do { try await store.check() } catch { throw RegistryError.store("\(error)") }
     }
 
     /// How many schema ids resolve and how many subjects exist (soft-deleted ones included).
     public var counts: (schemas: Int, subjects: Int) {
-        state.withLock { s in (s.contexts.values.reduce(0) { $0 + $1.schemas.count }, s.subjects.count) }
+        read { s in (s.contexts.values.reduce(0) { $0 + $1.schemas.count }, s.subjects.count) }
     }
 }

@@ -33,7 +33,7 @@ struct AssociationRoutes: Sendable {
         router.post("/associations") { request, context in
             let body = try Self.createRequest(try await Wire.body(request, limit: limit))
             try Self.requireWrite(body, context)
-            return Wire.response(Self.json(try registry.associate(body, createOnly: true, dryRun: Wire.flag(request, "dryRun"))))
+            return Wire.response(Self.json(try await registry.associate(body, createOnly: true, dryRun: Wire.flag(request, "dryRun"))))
         }
         router.put("/associations/resources/:resource") { request, context in
             var body = try Self.createRequest(try await Wire.body(request, limit: limit))
@@ -43,14 +43,14 @@ struct AssociationRoutes: Sendable {
             }
             body.resourceId = id
             try Self.requireWrite(body, context)
-            return Wire.response(Self.json(try registry.associate(body, createOnly: false, dryRun: Wire.flag(request, "dryRun"))))
+            return Wire.response(Self.json(try await registry.associate(body, createOnly: false, dryRun: Wire.flag(request, "dryRun"))))
         }
         router.delete("/associations/resources/:resource") { request, context in
             let id = try Wire.parameter(context, "resource"), type = Self.resourceType(request), types = Self.associationTypes(request)
             for a in registry.associations(resourceId: id, resourceType: type, associationTypes: types) where !context.access.may(.write, "Subject:" + a.subject) {
                 throw Access.denied(context.access.principal, "Write", "Subject: " + a.subject)
             }
-            try registry.deleteAssociations(resourceId: id, resourceType: type, associationTypes: types, cascade: Wire.flag(request, "cascadeLifecycle"),
+            try await registry.deleteAssociations(resourceId: id, resourceType: type, associationTypes: types, cascade: Wire.flag(request, "cascadeLifecycle"),
                                             dryRun: Wire.flag(request, "dryRun"))
             return Response(status: .noContent)
         }
@@ -81,9 +81,8 @@ struct AssociationRoutes: Sendable {
         router.post("/associations:batchMutate") { request, context in
             let requests = try Self.requests(try await Wire.body(request, limit: limit))
             let dryRun = Wire.flag(request, "dryRun")
-            let results: [JSONValue] = requests.map { r in
-                Self.outcome { try Self.mutate(registry, r, context, dryRun: dryRun) }
-            }
+            var results: [JSONValue] = []
+            for r in requests { results.append(await Self.outcome(async: { try await Self.mutate(registry, r, context, dryRun: dryRun) })) }
             return Wire.response(["results": .array(results)], status: HTTPResponse.Status(code: 207))
         }
     }
@@ -157,7 +156,7 @@ struct AssociationRoutes: Sendable {
 
     /// One request of `:batchMutate`: its CREATE, UPSERT and DELETE ops in order; the result is
     /// the resource's associations afterwards.
-    static func mutate(_ registry: Registry, _ r: JSONObject, _ context: SteleRequestContext, dryRun: Bool) throws -> JSONValue {
+    static func mutate(_ registry: Registry, _ r: JSONObject, _ context: SteleRequestContext, dryRun: Bool) async throws -> JSONValue {
         let resource = Registry.AssociationRequest(resourceName: try string(r, "resourceName"), resourceNamespace: try string(r, "resourceNamespace"),
                                                    resourceId: try string(r, "resourceId"), resourceType: try string(r, "resourceType"), associations: [])
         let ops = r["associations"]?.arrayValue ?? []
@@ -170,13 +169,13 @@ struct AssociationRoutes: Sendable {
                 var one = resource
                 one.associations = [try item(op)]
                 try requireWrite(one, context)
-                _ = try registry.associate(one, createOnly: op["opType"]?.stringValue?.uppercased() == "CREATE", dryRun: dryRun)
+                _ = try await registry.associate(one, createOnly: op["opType"]?.stringValue?.uppercased() == "CREATE", dryRun: dryRun)
             case "DELETE"?:
                 let associationType = try string(op, "associationType") ?? "value"
                 for a in registry.associations(resourceId: id, resourceType: type, associationTypes: [associationType]) where !context.access.may(.write, "Subject:" + a.subject) {
                     throw Access.denied(context.access.principal, "Write", "Subject: " + a.subject)
                 }
-                try registry.deleteAssociations(resourceId: id, resourceType: type, associationTypes: [associationType],
+                try await registry.deleteAssociations(resourceId: id, resourceType: type, associationTypes: [associationType],
                                                 cascade: op["cascadeLifecycle"]?.boolValue ?? false, dryRun: dryRun)
             default:
                 throw RegistryError.invalidAssociationValue("opType", "must be CREATE, UPSERT or DELETE")
@@ -188,6 +187,14 @@ struct AssociationRoutes: Sendable {
     /// `{"result": …}` or `{"error": {"error_code", "message"}}`: one entry of a batch answer.
     static func outcome(_ body: () throws -> JSONValue) -> JSONValue {
         do { return ["result": try body()] } catch let e as RegistryError {
+            return ["error": ["error_code": .int(Int64(e.code)), "message": .string(e.message)]]
+        } catch {
+            return ["error": ["error_code": 500, "message": .string("\(error)")]]
+        }
+    }
+
+    static func outcome(async body: () async throws -> JSONValue) async -> JSONValue {
+        do { return ["result": try await body()] } catch let e as RegistryError {
             return ["error": ["error_code": .int(Int64(e.code)), "message": .string(e.message)]]
         } catch {
             return ["error": ["error_code": 500, "message": .string("\(error)")]]

@@ -27,7 +27,7 @@ struct DekRegistryRoutes: Sendable {
             guard context.access.may(.write, "Kek:" + kekRequest.name) else {
                 throw Access.denied(context.access.principal, "Write", "Kek: " + kekRequest.name)
             }
-            let kek = try registry.createKek(context: try Self.context(request), kekRequest)
+            let kek = try await registry.createKek(context: try Self.context(request), kekRequest)
             return Wire.response(Self.json(kek))
         }
         keks.get(":name") { request, context in
@@ -35,14 +35,14 @@ struct DekRegistryRoutes: Sendable {
         }
         keks.put(":name") { request, context in
             let body = try Self.object(try await Wire.body(request, limit: limit))
-            return Wire.response(Self.json(try registry.alterKek(try Self.kekId(request, context), try Self.kekUpdate(body))))
+            return Wire.response(Self.json(try await registry.alterKek(try Self.kekId(request, context), try Self.kekUpdate(body))))
         }
         keks.delete(":name") { request, context in
-            try registry.deleteKek(try Self.kekId(request, context), permanent: Wire.flag(request, "permanent"))
+            try await registry.deleteKek(try Self.kekId(request, context), permanent: Wire.flag(request, "permanent"))
             return Response(status: .noContent)
         }
         keks.post(":name/undelete") { request, context in
-            try registry.undeleteKek(try Self.kekId(request, context))
+            try await registry.undeleteKek(try Self.kekId(request, context))
             return Response(status: .noContent)
         }
         keks.post(":name/test") { request, context in
@@ -59,11 +59,11 @@ struct DekRegistryRoutes: Sendable {
             guard context.access.may(.write, "Subject:" + subject) else {
                 throw Access.denied(context.access.principal, "Write", "Subject: " + subject)
             }
-            return Wire.response(Self.json(try Self.createDek(registry, request, context, subject: subject, body)))
+            return Wire.response(Self.json(try await Self.createDek(registry, request, context, subject: subject, body)))
         }
         keks.post(":name/deks/:subject") { request, context in
             let body = try Self.object(try await Wire.body(request, limit: limit))
-            return Wire.response(Self.json(try Self.createDek(registry, request, context, subject: try Wire.subject(context), body)))
+            return Wire.response(Self.json(try await Self.createDek(registry, request, context, subject: try Wire.subject(context), body)))
         }
         keks.get(":name/deks/:subject") { request, context in
             let subject = try Wire.subject(context)
@@ -72,13 +72,13 @@ struct DekRegistryRoutes: Sendable {
         }
         keks.delete(":name/deks/:subject") { request, context in
             let subject = try Wire.subject(context)
-            try registry.deleteDeks(try Self.kekId(request, context, subject: subject), subject: subject, algorithm: try Self.algorithm(request),
+            try await registry.deleteDeks(try Self.kekId(request, context, subject: subject), subject: subject, algorithm: try Self.algorithm(request),
                                     permanent: Wire.flag(request, "permanent"))
             return Response(status: .noContent)
         }
         keks.post(":name/deks/:subject/undelete") { request, context in
             let subject = try Wire.subject(context)
-            try registry.undeleteDeks(try Self.kekId(request, context, subject: subject), subject: subject, algorithm: try Self.algorithm(request))
+            try await registry.undeleteDeks(try Self.kekId(request, context, subject: subject), subject: subject, algorithm: try Self.algorithm(request))
             return Response(status: .noContent)
         }
         keks.get(":name/deks/:subject/versions") { request, context in
@@ -94,13 +94,13 @@ struct DekRegistryRoutes: Sendable {
         }
         keks.delete(":name/deks/:subject/versions/:version") { request, context in
             let subject = try Wire.subject(context)
-            try registry.deleteDek(try Self.kekId(request, context, subject: subject), subject: subject, version: try Self.version(context, latest: false),
+            try await registry.deleteDek(try Self.kekId(request, context, subject: subject), subject: subject, version: try Self.version(context, latest: false),
                                    algorithm: try Self.algorithm(request), permanent: Wire.flag(request, "permanent"))
             return Response(status: .noContent)
         }
         keks.post(":name/deks/:subject/versions/:version/undelete") { request, context in
             let subject = try Wire.subject(context)
-            try registry.undeleteDek(try Self.kekId(request, context, subject: subject), subject: subject, version: try Self.version(context, latest: false),
+            try await registry.undeleteDek(try Self.kekId(request, context, subject: subject), subject: subject, version: try Self.version(context, latest: false),
                                      algorithm: try Self.algorithm(request))
             return Response(status: .noContent)
         }
@@ -180,7 +180,7 @@ struct DekRegistryRoutes: Sendable {
         return update
     }
 
-    static func createDek(_ registry: Registry, _ request: Request, _ context: SteleRequestContext, subject: String, _ body: JSONObject) throws -> DataEncryptionKey {
+    static func createDek(_ registry: Registry, _ request: Request, _ context: SteleRequestContext, subject: String, _ body: JSONObject) async throws -> DataEncryptionKey {
         var version: Int?
         if let v = body["version"], v != .null {
             guard let n = v.intValue, n >= 1, n <= Int64(Int32.max) else { throw RegistryError.invalidVersion(JSONWriter.compact(v)) }
@@ -191,7 +191,7 @@ struct DekRegistryRoutes: Sendable {
             guard let parsed = DekAlgorithm(rawValue: a) else { throw invalid("algorithm") }
             algorithm = parsed
         }
-        return try registry.createDek(try kekId(request, context, subject: subject), subject: subject, version: version, algorithm: algorithm,
+        return try await registry.createDek(try kekId(request, context, subject: subject), subject: subject, version: version, algorithm: algorithm,
                                       encryptedKeyMaterial: try string(body, "encryptedKeyMaterial"), deleted: try bool(body, "deleted") ?? false)
     }
 

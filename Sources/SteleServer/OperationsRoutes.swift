@@ -17,7 +17,7 @@ struct OperationsRoutes: Sendable {
         // Ready: the state is loaded (it is before the server listens) and the store answers.
         router.get("/health/ready") { _, _ -> Response in
             do throws(RegistryError) {
-                try registry.checkStore()
+                try await registry.checkStore()
                 return Wire.response(["status": "UP"])
             } catch {
                 return Wire.response(["status": "DOWN", "reason": .string(error.message)], status: .serviceUnavailable)

@@ -33,7 +33,7 @@ struct RegistryRoutes: Sendable {
             return Wire.response(.array(Self.page(list, request).map { .string($0) }))
         }
         router.delete("/contexts/:context") { _, context in
-            try registry.deleteContext(try Wire.parameter(context, "context"))
+            try await registry.deleteContext(try Wire.parameter(context, "context"))
             return Response(status: .noContent)
         }
         addScoped(router)
@@ -152,7 +152,7 @@ struct RegistryRoutes: Sendable {
             return Wire.response(Wire.schema(found))
         }
         router.delete("/subjects/:subject") { request, context in
-            let versions = try registry.deleteSubject(try Wire.subject(context), permanent: Wire.flag(request, "permanent"))
+            let versions = try await registry.deleteSubject(try Wire.subject(context), permanent: Wire.flag(request, "permanent"))
             return Wire.response(.array(versions.map { .int(Int64($0)) }))
         }
         router.get("/subjects/:subject/metadata") { request, context in
@@ -170,7 +170,7 @@ struct RegistryRoutes: Sendable {
         router.post("/subjects/:subject/versions") { request, context in
             let subject = try Wire.subject(context)
             let body = try Wire.schemaRequest(try await Wire.body(request, limit: limit))
-            let r = try registry.register(subject: subject, body, normalize: Wire.flag(request, "normalize"), force: Wire.flag(request, "force"))
+            let r = try await registry.register(subject: subject, body, normalize: Wire.flag(request, "normalize"), force: Wire.flag(request, "force"))
             var o = Wire.schema(r).objectValue ?? JSONObject()
             o["subject"] = nil
             return Wire.response(.object(o))
@@ -188,7 +188,7 @@ struct RegistryRoutes: Sendable {
             return Wire.response(.array(Self.page(ids, request).map { .int(Int64($0)) }))
         }
         router.delete("/subjects/:subject/versions/:version") { request, context in
-            let v = try registry.deleteVersion(try Wire.subject(context), try Self.version(context), permanent: Wire.flag(request, "permanent"))
+            let v = try await registry.deleteVersion(try Wire.subject(context), try Self.version(context), permanent: Wire.flag(request, "permanent"))
             return Wire.response(.int(Int64(v)))
         }
     }
@@ -235,7 +235,7 @@ struct RegistryRoutes: Sendable {
         @Sendable func configBody(_ c: RegistryConfig) -> Response { Wire.response(.object(c.fields)) }
         @Sendable func setConfig(_ subject: String?, _ request: Request) async throws -> Response {
             let update = try await updateBody(request)
-            let merged = try registry.setConfig(subject: subject, update: update)
+            let merged = try await registry.setConfig(subject: subject, update: update)
             return Wire.response(dialect.configUpdateAnswer(merged: merged, request: update))
         }
         @Sendable func updateBody(_ request: Request) async throws -> JSONObject {
@@ -246,12 +246,12 @@ struct RegistryRoutes: Sendable {
             configBody(try registry.config(subject: try Wire.rootScope(context), defaultToGlobal: Wire.flag(request, "defaultToGlobal")))
         }
         router.put("/config") { request, context in try await setConfig(try Wire.rootScope(context), request) }
-        router.delete("/config") { _, context in configBody(try registry.deleteConfig(subject: try Wire.rootScope(context))) }
+        router.delete("/config") { _, context in configBody(try await registry.deleteConfig(subject: try Wire.rootScope(context))) }
         router.get("/config/:subject") { request, context in
             configBody(try registry.config(subject: try Wire.subject(context), defaultToGlobal: Wire.flag(request, "defaultToGlobal")))
         }
         router.put("/config/:subject") { request, context in try await setConfig(try Wire.subject(context), request) }
-        router.delete("/config/:subject") { _, context in configBody(try registry.deleteConfig(subject: try Wire.subject(context))) }
+        router.delete("/config/:subject") { _, context in configBody(try await registry.deleteConfig(subject: try Wire.subject(context))) }
 
         @Sendable func modeBody(_ m: RegistryMode) -> Response { Wire.response(["mode": .string(m.rawValue)]) }
         @Sendable func newMode(_ request: Request) async throws -> RegistryMode {
@@ -263,15 +263,15 @@ struct RegistryRoutes: Sendable {
             modeBody(try registry.mode(subject: try Wire.rootScope(context), defaultToGlobal: Wire.flag(request, "defaultToGlobal")))
         }
         router.put("/mode") { request, context in
-            modeBody(try registry.setMode(subject: try Wire.rootScope(context), try await newMode(request), force: Wire.flag(request, "force")))
+            modeBody(try await registry.setMode(subject: try Wire.rootScope(context), try await newMode(request), force: Wire.flag(request, "force")))
         }
-        router.delete("/mode") { _, context in modeBody(try registry.deleteMode(subject: try Wire.rootScope(context))) }
+        router.delete("/mode") { _, context in modeBody(try await registry.deleteMode(subject: try Wire.rootScope(context))) }
         router.get("/mode/:subject") { request, context in
             modeBody(try registry.mode(subject: try Wire.subject(context), defaultToGlobal: Wire.flag(request, "defaultToGlobal")))
         }
         router.put("/mode/:subject") { request, context in
-            modeBody(try registry.setMode(subject: try Wire.subject(context), try await newMode(request), force: Wire.flag(request, "force")))
+            modeBody(try await registry.setMode(subject: try Wire.subject(context), try await newMode(request), force: Wire.flag(request, "force")))
         }
-        router.delete("/mode/:subject") { _, context in modeBody(try registry.deleteMode(subject: try Wire.subject(context))) }
+        router.delete("/mode/:subject") { _, context in modeBody(try await registry.deleteMode(subject: try Wire.subject(context))) }
     }
 }

@@ -79,10 +79,10 @@ public enum RegistryServer {
     }
 
     /// The registry on `dataPath` (`:memory:` keeps nothing), counting into `metrics`.
-    public static func makeRegistry(dataPath: String, metrics: ServerMetrics? = nil, localKmsSecret: String? = nil) throws -> Registry {
+    public static func makeRegistry(dataPath: String, metrics: ServerMetrics? = nil, localKmsSecret: String? = nil) async throws -> Registry {
         let store: any RegistryStore = dataPath == ":memory:" ? MemoryStore() : try SQLiteStore(path: dataPath)
         let keys = localKmsSecret.map { KmsKeyService(drivers: [LocalKmsDriver(secret: $0)]) }
-        return try Registry(store: store, metrics: metrics?.registryMetrics ?? .disabled, keyService: keys)
+        return try await Registry(store: store, metrics: metrics?.registryMetrics ?? .disabled, keyService: keys)
     }
 
     /// The server: Hummingbird's HTTP/1.1 channel with the `/schemas/ids/{id}` fast path in
@@ -128,7 +128,7 @@ public enum RegistryServer {
     public static func run(_ options: Options, logLevel: Logger.Level = .notice) async throws {
         raiseOpenFileLimit()
         let metrics = ServerMetrics()
-        let registry = try makeRegistry(dataPath: options.dataPath, metrics: metrics, localKmsSecret: options.localKmsSecret)
+        let registry = try await makeRegistry(dataPath: options.dataPath, metrics: metrics, localKmsSecret: options.localKmsSecret)
         var logger = Logger(label: "stele")
         logger.logLevel = logLevel
         try await application(registry: registry, options: options, metrics: metrics, logger: logger).runService()

@@ -71,11 +71,11 @@ public final class SQLiteStore: RegistryStore {
     }
 
     /// `SELECT 1` on the connection: the file is open and readable.
-    public func check() throws {
+    public func check() async throws {
         try connection.withLock { box in try box.connection.run("SELECT 1") { _ in } }
     }
 
-    public func load() throws -> RegistrySnapshot {
+    public func load() async throws -> RegistrySnapshot {
         try connection.withLock { box in
             let c = box.connection
             var snapshot = RegistrySnapshot()
@@ -171,7 +171,7 @@ public final class SQLiteStore: RegistryStore {
         name == "maxId" ? QualifiedSubject.defaultContext : String(name.dropFirst("maxId:".count))
     }
 
-    public func apply(_ mutations: [StoreMutation]) throws {
+    public func apply(_ mutations: [StoreMutation]) async throws {
         try connection.withLock { box in
             let c = box.connection
             try c.execute("BEGIN IMMEDIATE")

@@ -11,9 +11,10 @@ public enum LiveRegistry {
     /// Runs `body` with the server's base URL while the server runs.
     /// `authFile`: users and permissions, as `stele serve --auth-file` takes them; `tls`: HTTPS
     /// (the URL is then `https://127.0.0.1:PORT`).
-    public static func with<T: Sendable>(registry: Registry? = nil, authFile: String? = nil, tls: TLSOptions? = nil,
+    public static func with<T: Sendable>(registry given: Registry? = nil, authFile: String? = nil, tls: TLSOptions? = nil,
                                          _ body: @Sendable (_ url: String, _ registry: Registry) async throws -> T) async throws -> T {
-        let registry = try registry ?? Registry(store: MemoryStore())
+        let registry: Registry
+        if let given { registry = given } else { registry = try await Registry(store: MemoryStore()) }
         let options = RegistryServer.Options(host: "127.0.0.1", port: 0, authFile: authFile, tls: tls)
         let port = Mutex<Int?>(nil)
         // Quiet: the server ends by cancellation when `body` returns, which is not an error.

@@ -38,7 +38,7 @@ enum SerdesBenchmark {
 
     /// Runs an in-memory registry on a loopback port for `body`.
     static func withRegistry(_ body: @Sendable @escaping (String) async throws -> Void) async throws {
-        let registry = try Registry(store: MemoryStore())
+        let registry = try await Registry(store: MemoryStore())
         let port = Mutex<Int?>(nil)
         // Quiet: stopping the server by cancellation is how the benchmark ends, not an error.
         var logger = Logger(label: "stele-bench")

@@ -76,13 +76,13 @@ struct MigrationTests {
     func contextsRoundTrip() async throws {
         try await LiveRegistry.with { source, sourceRegistry in
             try await Self.populate(source)
-            _ = try sourceRegistry.register(subject: ":.staging:location-value", .init(schema: Self.location))
+            _ = try await sourceRegistry.register(subject: ":.staging:location-value", .init(schema: Self.location))
             let localRef = SchemaReference(name: "demo.Location", subject: "location-value", version: 1)
-            _ = try sourceRegistry.register(subject: ":.staging:trips-value", .init(schema: Self.trip, references: [localRef]))
-            _ = try sourceRegistry.register(subject: ":.staging:rides-value", .init(schema: Self.ride))
+            _ = try await sourceRegistry.register(subject: ":.staging:trips-value", .init(schema: Self.trip, references: [localRef]))
+            _ = try await sourceRegistry.register(subject: ":.staging:rides-value", .init(schema: Self.ride))
             var update = JSONObject()
             update["compatibility"] = "NONE"
-            _ = try sourceRegistry.setConfig(subject: ":.staging:", update: update)
+            _ = try await sourceRegistry.setConfig(subject: ":.staging:", update: update)
             let exported = await Self.export(source)
             try await LiveRegistry.with { (target: String, registry: Registry) async throws in
                 let r = await stele("import", "--from", source, "--registry", target)

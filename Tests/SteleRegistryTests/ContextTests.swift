@@ -16,11 +16,11 @@ import Testing
         return o
     }
 
-    @Test func theSameSubjectNameInTwoContextsHasItsOwnIds() throws {
-        let r = try Registry(store: MemoryStore())
-        _ = try r.register(subject: "x", .init(schema: a))
-        let inDefault = try r.register(subject: "orders", .init(schema: b))
-        let inStaging = try r.register(subject: ":.staging:orders", .init(schema: b))
+    @Test func theSameSubjectNameInTwoContextsHasItsOwnIds() async throws {
+        let r = try await Registry(store: MemoryStore())
+        _ = try await r.register(subject: "x", .init(schema: a))
+        let inDefault = try await r.register(subject: "orders", .init(schema: b))
+        let inStaging = try await r.register(subject: ":.staging:orders", .init(schema: b))
         #expect(inDefault.record.id == 2)
         #expect(inStaging.record.id == 1, "a context's ids start at 1")
         #expect(inStaging.version.subject == ":.staging:orders" && inStaging.version.version == 1)
@@ -30,10 +30,10 @@ import Testing
         #expect(try r.version(subject: "orders", .latest).record.id == 2)
     }
 
-    @Test func theDefaultContextIsUnchanged() throws {
-        let r = try Registry(store: MemoryStore())
-        _ = try r.register(subject: "x", .init(schema: a))
-        _ = try r.register(subject: ":.staging:y", .init(schema: b))
+    @Test func theDefaultContextIsUnchanged() async throws {
+        let r = try await Registry(store: MemoryStore())
+        _ = try await r.register(subject: "x", .init(schema: a))
+        _ = try await r.register(subject: ":.staging:y", .init(schema: b))
         #expect(try r.schema(id: 1).schema.contains("\"A\""), "an id without a subject is the default context's")
         #expect(throws: RegistryError.self) { try r.schema(id: 2) }
         #expect(r.subjects() == [":.staging:y", "x"])
@@ -44,10 +44,10 @@ import Testing
         #expect(r.contexts() == [".", ".staging"])
     }
 
-    @Test func anUnqualifiedSubjectHintFindsAnIdInAnotherContext() throws {
-        let r = try Registry(store: MemoryStore())
-        _ = try r.register(subject: "x", .init(schema: a))
-        _ = try r.register(subject: ":.staging:orders", .init(schema: b))
+    @Test func anUnqualifiedSubjectHintFindsAnIdInAnotherContext() async throws {
+        let r = try await Registry(store: MemoryStore())
+        _ = try await r.register(subject: "x", .init(schema: a))
+        _ = try await r.register(subject: ":.staging:orders", .init(schema: b))
         // Id 1 is A in the default context and B in .staging; "orders" exists only in .staging.
         #expect(try r.schema(id: 1, subject: "orders").schema.contains("\"B\""))
         #expect(try r.schema(id: 1, subject: "x").schema.contains("\"A\""))
@@ -58,86 +58,86 @@ import Testing
                 "a lookup under an unqualified subject tries every context")
     }
 
-    @Test func configFallsBackThroughItsContextThenTheGlobalPseudoContext() throws {
-        let r = try Registry(store: MemoryStore())
-        _ = try r.register(subject: "orders", .init(schema: b))
-        _ = try r.register(subject: ":.staging:orders", .init(schema: b))
-        _ = try r.setConfig(subject: nil, update: level("NONE"))
+    @Test func configFallsBackThroughItsContextThenTheGlobalPseudoContext() async throws {
+        let r = try await Registry(store: MemoryStore())
+        _ = try await r.register(subject: "orders", .init(schema: b))
+        _ = try await r.register(subject: ":.staging:orders", .init(schema: b))
+        _ = try await r.setConfig(subject: nil, update: level("NONE"))
         // The top level belongs to the default context: a named context does not fall back to it.
-        #expect(throws: RegistryError.self) { try r.register(subject: ":.staging:orders", .init(schema: breaking)) }
-        _ = try r.setConfig(subject: ":.__GLOBAL:", update: level("NONE"))
+        await #expect(throws: RegistryError.self) { try await r.register(subject: ":.staging:orders", .init(schema: breaking)) }
+        _ = try await r.setConfig(subject: ":.__GLOBAL:", update: level("NONE"))
         #expect(try r.config(subject: ":.staging:orders", defaultToGlobal: true).level == CompatibilityLevel.none)
-        _ = try r.setConfig(subject: ":.staging:", update: level("FULL"))
+        _ = try await r.setConfig(subject: ":.staging:", update: level("FULL"))
         #expect(try r.config(subject: ":.staging:").level == .full)
-        #expect(throws: RegistryError.self) { try r.register(subject: ":.staging:orders", .init(schema: breaking)) }
-        _ = try r.deleteConfig(subject: ":.staging:")
-        #expect(try r.register(subject: ":.staging:orders", .init(schema: breaking)).version.version == 2)
-        #expect(try r.register(subject: "orders", .init(schema: breaking)).version.version == 2)
+        await #expect(throws: RegistryError.self) { try await r.register(subject: ":.staging:orders", .init(schema: breaking)) }
+        _ = try await r.deleteConfig(subject: ":.staging:")
+        #expect(try await r.register(subject: ":.staging:orders", .init(schema: breaking)).version.version == 2)
+        #expect(try await r.register(subject: "orders", .init(schema: breaking)).version.version == 2)
     }
 
-    @Test func modesAreScopedPerContext() throws {
-        let r = try Registry(store: MemoryStore())
-        _ = try r.setMode(subject: ":.frozen:", .readOnly)
+    @Test func modesAreScopedPerContext() async throws {
+        let r = try await Registry(store: MemoryStore())
+        _ = try await r.setMode(subject: ":.frozen:", .readOnly)
         do {
-            _ = try r.register(subject: ":.frozen:s", .init(schema: a))
+            _ = try await r.register(subject: ":.frozen:s", .init(schema: a))
             Issue.record("a read-only context accepted a schema")
         } catch {
             #expect(error.code == 42205 && error.message == "Subject s in context .frozen is in read-only mode")
         }
-        #expect(try r.register(subject: "s", .init(schema: a)).record.id == 1)
+        #expect(try await r.register(subject: "s", .init(schema: a)).record.id == 1)
         #expect(try r.mode(subject: ":.frozen:s", defaultToGlobal: true) == .readOnly)
         #expect(try r.mode(subject: "s", defaultToGlobal: true) == .readWrite)
     }
 
-    @Test func importingIntoAContextKeepsItsIds() throws {
-        let r = try Registry(store: MemoryStore())
-        _ = try r.register(subject: "x", .init(schema: a))
-        _ = try r.setMode(subject: ":.moved:", .importing)
-        let imported = try r.register(subject: ":.moved:orders", .init(schema: b, id: 1, version: 3))
+    @Test func importingIntoAContextKeepsItsIds() async throws {
+        let r = try await Registry(store: MemoryStore())
+        _ = try await r.register(subject: "x", .init(schema: a))
+        _ = try await r.setMode(subject: ":.moved:", .importing)
+        let imported = try await r.register(subject: ":.moved:orders", .init(schema: b, id: 1, version: 3))
         #expect(imported.record.id == 1 && imported.version.version == 3)
         #expect(try r.schema(id: 1).schema.contains("\"A\""), "the default context's id 1 is untouched")
         // While .moved imports, a registration without an id is refused there.
-        #expect(throws: RegistryError.self) { try r.register(subject: ":.moved:other", .init(schema: a)) }
-        _ = try r.deleteMode(subject: ":.moved:")
-        #expect(try r.register(subject: ":.moved:other", .init(schema: a)).record.id == 2, "new ids continue after the imported ones")
+        await #expect(throws: RegistryError.self) { try await r.register(subject: ":.moved:other", .init(schema: a)) }
+        _ = try await r.deleteMode(subject: ":.moved:")
+        #expect(try await r.register(subject: ":.moved:other", .init(schema: a)).record.id == 2, "new ids continue after the imported ones")
     }
 
-    @Test func referencesResolveInTheReferrersContext() throws {
-        let r = try Registry(store: MemoryStore())
+    @Test func referencesResolveInTheReferrersContext() async throws {
+        let r = try await Registry(store: MemoryStore())
         let address = #"{"type":"record","name":"Address","namespace":"io.acme","fields":[{"name":"city","type":"string"}]}"#
         let user = #"{"type":"record","name":"User","fields":[{"name":"home","type":"io.acme.Address"}]}"#
-        _ = try r.register(subject: ":.staging:address", .init(schema: address))
+        _ = try await r.register(subject: ":.staging:address", .init(schema: address))
         let ref = SchemaReference(name: "io.acme.Address", subject: "address", version: 1)
-        #expect(throws: RegistryError.self, "no `address` in the default context") { try r.register(subject: "user", .init(schema: user, references: [ref])) }
-        let registered = try r.register(subject: ":.staging:user", .init(schema: user, references: [ref]))
+        await #expect(throws: RegistryError.self, "no `address` in the default context") { try await r.register(subject: "user", .init(schema: user, references: [ref])) }
+        let registered = try await r.register(subject: ":.staging:user", .init(schema: user, references: [ref]))
         #expect(registered.record.references == [ref], "the reference is stored as given")
         #expect(try r.referencedBy(subject: ":.staging:address", .number(1)) == [registered.record.id])
-        #expect(throws: RegistryError.self, "a referenced version cannot be deleted") { try r.deleteVersion(":.staging:address", .number(1)) }
+        await #expect(throws: RegistryError.self, "a referenced version cannot be deleted") { try await r.deleteVersion(":.staging:address", .number(1)) }
     }
 
-    @Test func aContextIsDeletedOnlyWhenEmpty() throws {
-        let r = try Registry(store: MemoryStore())
-        _ = try r.register(subject: ":.old:s", .init(schema: a))
-        #expect(throws: RegistryError(42211, "The specified context ':.old:' is not empty.")) { try r.deleteContext(".old") }
-        _ = try r.deleteSubject(":.old:s")
-        #expect(throws: RegistryError.self, "soft-deleted subjects count") { try r.deleteContext(":.old:") }
-        _ = try r.deleteSubject(":.old:s", permanent: true)
-        try r.deleteContext("old")
+    @Test func aContextIsDeletedOnlyWhenEmpty() async throws {
+        let r = try await Registry(store: MemoryStore())
+        _ = try await r.register(subject: ":.old:s", .init(schema: a))
+        await #expect(throws: RegistryError(42211, "The specified context ':.old:' is not empty.")) { try await r.deleteContext(".old") }
+        _ = try await r.deleteSubject(":.old:s")
+        await #expect(throws: RegistryError.self, "soft-deleted subjects count") { try await r.deleteContext(":.old:") }
+        _ = try await r.deleteSubject(":.old:s", permanent: true)
+        try await r.deleteContext("old")
         #expect(r.contexts() == ["."])
-        try r.deleteContext(".never-used")
-        #expect(try r.register(subject: ":.old:s", .init(schema: b)).record.id == 2, "ids are not handed out twice")
+        try await r.deleteContext(".never-used")
+        #expect(try await r.register(subject: ":.old:s", .init(schema: b)).record.id == 2, "ids are not handed out twice")
         #expect(r.contexts() == [".", ".old"])
-        #expect(throws: RegistryError.invalidContext) { try r.deleteContext("a:b") }
+        await #expect(throws: RegistryError.invalidContext) { try await r.deleteContext("a:b") }
     }
 
-    @Test func subjectsInTheGlobalPseudoContextOrTheWildcardAreInvalid() throws {
-        let r = try Registry(store: MemoryStore())
-        #expect(throws: RegistryError.self) { try r.register(subject: ":.__GLOBAL:s", .init(schema: a)) }
-        #expect(throws: RegistryError.self) { try r.register(subject: ":*:s", .init(schema: a)) }
-        #expect(throws: RegistryError.self) { try r.register(subject: ":.ctx:__GLOBAL", .init(schema: a)) }
+    @Test func subjectsInTheGlobalPseudoContextOrTheWildcardAreInvalid() async throws {
+        let r = try await Registry(store: MemoryStore())
+        await #expect(throws: RegistryError.self) { try await r.register(subject: ":.__GLOBAL:s", .init(schema: a)) }
+        await #expect(throws: RegistryError.self) { try await r.register(subject: ":*:s", .init(schema: a)) }
+        await #expect(throws: RegistryError.self) { try await r.register(subject: ":.ctx:__GLOBAL", .init(schema: a)) }
     }
 
-    @Test func qualifiedNamesParseAsConfluentDoes() {
+    @Test func qualifiedNamesParseAsConfluentDoes() async throws {
         #expect(QualifiedSubject(":.ctx:orders") == QualifiedSubject(context: ".ctx", name: "orders"))
         #expect(QualifiedSubject(":.ctx") == QualifiedSubject(context: ".ctx", name: ""))
         #expect(QualifiedSubject(":.ctx:a:b").name == "a:b")

@@ -25,87 +25,87 @@ import Testing
         (r.record.ruleSet?[kind]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
     }
 
-    @Test func defaultMetadataFillsWhatTheRequestLeavesOut() throws {
-        let r = try Registry(store: MemoryStore())
-        _ = try r.setConfig(subject: "users", update: try config(#"{"defaultMetadata":{"properties":{"owner":"team-a","tier":"gold"}}}"#))
-        let registered = try r.register(subject: "users", .init(schema: v1, metadata: try parse(#"{"properties":{"tier":"silver"}}"#)))
+    @Test func defaultMetadataFillsWhatTheRequestLeavesOut() async throws {
+        let r = try await Registry(store: MemoryStore())
+        _ = try await r.setConfig(subject: "users", update: try config(#"{"defaultMetadata":{"properties":{"owner":"team-a","tier":"gold"}}}"#))
+        let registered = try await r.register(subject: "users", .init(schema: v1, metadata: try parse(#"{"properties":{"tier":"silver"}}"#)))
         #expect(properties(registered) == ["owner": "team-a", "tier": "silver"], "the request wins over the default")
     }
 
-    @Test func overrideMetadataWinsOverTheRequest() throws {
-        let r = try Registry(store: MemoryStore())
-        _ = try r.setConfig(subject: "users", update: try config(#"{"overrideMetadata":{"properties":{"tier":"platinum"}}}"#))
-        let registered = try r.register(subject: "users", .init(schema: v1, metadata: try parse(#"{"properties":{"tier":"silver","owner":"me"}}"#)))
+    @Test func overrideMetadataWinsOverTheRequest() async throws {
+        let r = try await Registry(store: MemoryStore())
+        _ = try await r.setConfig(subject: "users", update: try config(#"{"overrideMetadata":{"properties":{"tier":"platinum"}}}"#))
+        let registered = try await r.register(subject: "users", .init(schema: v1, metadata: try parse(#"{"properties":{"tier":"silver","owner":"me"}}"#)))
         #expect(properties(registered) == ["owner": "me", "tier": "platinum"])
     }
 
-    @Test func ruleSetsMergeByRuleName() throws {
-        let r = try Registry(store: MemoryStore())
-        _ = try r.setConfig(subject: "users", update: try config(#"""
+    @Test func ruleSetsMergeByRuleName() async throws {
+        let r = try await Registry(store: MemoryStore())
+        _ = try await r.setConfig(subject: "users", update: try config(#"""
             {"defaultRuleSet":{"domainRules":[{"name":"checkName","kind":"CONDITION","mode":"WRITE","type":"CEL","expr":"size(message.name) > 0"},
                                               {"name":"encrypt","kind":"TRANSFORM","mode":"WRITEREAD","type":"ENCRYPT","params":{"encrypt.kek.name":"default"}}]},
              "overrideRuleSet":{"domainRules":[{"name":"audit","kind":"CONDITION","mode":"WRITE","type":"CEL","expr":"true"}]}}
             """#))
         let request = try parse(#"{"domainRules":[{"name":"encrypt","kind":"TRANSFORM","mode":"WRITEREAD","type":"ENCRYPT","params":{"encrypt.kek.name":"mine"}}]}"#)
-        let registered = try r.register(subject: "users", .init(schema: v1, ruleSet: request))
+        let registered = try await r.register(subject: "users", .init(schema: v1, ruleSet: request))
         #expect(ruleNames(registered) == ["checkName", "encrypt", "audit"])
         let encrypt = registered.record.ruleSet?["domainRules"]?.arrayValue?.first { $0["name"]?.stringValue == "encrypt" }
         #expect(encrypt?["params"]?["encrypt.kek.name"]?.stringValue == "mine", "the request's rule replaces the default of the same name")
     }
 
-    @Test func aVersionWithoutMetadataInheritsThePreviousOnes() throws {
-        let r = try Registry(store: MemoryStore())
-        let first = try r.register(subject: "users", .init(schema: v1, metadata: try parse(#"{"properties":{"owner":"team-a"}}"#),
+    @Test func aVersionWithoutMetadataInheritsThePreviousOnes() async throws {
+        let r = try await Registry(store: MemoryStore())
+        let first = try await r.register(subject: "users", .init(schema: v1, metadata: try parse(#"{"properties":{"owner":"team-a"}}"#),
                                                            ruleSet: try parse(#"{"domainRules":[{"name":"r","kind":"CONDITION","mode":"WRITE","type":"CEL","expr":"true"}]}"#)))
-        let again = try r.register(subject: "users", .init(schema: v1))
+        let again = try await r.register(subject: "users", .init(schema: v1))
         #expect(again.version.version == 1 && again.record.id == first.record.id, "the same schema with the inherited contract is the same version")
-        _ = try r.setConfig(subject: "users", update: try config(#"{"compatibility":"NONE"}"#))
-        let next = try r.register(subject: "users", .init(schema: v2))
+        _ = try await r.setConfig(subject: "users", update: try config(#"{"compatibility":"NONE"}"#))
+        let next = try await r.register(subject: "users", .init(schema: v2))
         #expect(next.version.version == 2)
         #expect(properties(next) == ["owner": "team-a"] && ruleNames(next) == ["r"])
     }
 
-    @Test func anExplicitVersionSetsTheConfluentVersionProperty() throws {
-        let r = try Registry(store: MemoryStore())
-        let first = try r.register(subject: "users", .init(schema: v1, version: -1))
+    @Test func anExplicitVersionSetsTheConfluentVersionProperty() async throws {
+        let r = try await Registry(store: MemoryStore())
+        let first = try await r.register(subject: "users", .init(schema: v1, version: -1))
         #expect(properties(first) == ["confluent:version": "1"])
-        _ = try r.setConfig(subject: "users", update: try config(#"{"compatibility":"NONE"}"#))
-        let second = try r.register(subject: "users", .init(schema: v2))
+        _ = try await r.setConfig(subject: "users", update: try config(#"{"compatibility":"NONE"}"#))
+        let second = try await r.register(subject: "users", .init(schema: v2))
         #expect(properties(second) == ["confluent:version": "2"], "a carried confluent:version is kept current")
     }
 
-    @Test func importModeWritesTheRequestAsItIs() throws {
-        let r = try Registry(store: MemoryStore())
-        _ = try r.setConfig(subject: "users", update: try config(#"{"defaultMetadata":{"properties":{"owner":"team-a"}}}"#))
-        _ = try r.setMode(subject: nil, .importing)
-        let imported = try r.register(subject: "users", .init(schema: v1, id: 7, version: 1))
+    @Test func importModeWritesTheRequestAsItIs() async throws {
+        let r = try await Registry(store: MemoryStore())
+        _ = try await r.setConfig(subject: "users", update: try config(#"{"defaultMetadata":{"properties":{"owner":"team-a"}}}"#))
+        _ = try await r.setMode(subject: nil, .importing)
+        let imported = try await r.register(subject: "users", .init(schema: v1, id: 7, version: 1))
         #expect(imported.record.metadata == nil)
     }
 
-    @Test func aBreakingChangeRegistersInANewCompatibilityGroup() throws {
-        let r = try Registry(store: MemoryStore())
-        _ = try r.setConfig(subject: "users", update: try config(#"{"compatibilityGroup":"application.major.version"}"#))
-        _ = try r.register(subject: "users", .init(schema: v1, metadata: try parse(#"{"properties":{"application.major.version":"1"}}"#)))
-        #expect(throws: RegistryError.self, "the same major version is checked as usual") {
-            try r.register(subject: "users", .init(schema: v2, metadata: try parse(#"{"properties":{"application.major.version":"1"}}"#)))
+    @Test func aBreakingChangeRegistersInANewCompatibilityGroup() async throws {
+        let r = try await Registry(store: MemoryStore())
+        _ = try await r.setConfig(subject: "users", update: try config(#"{"compatibilityGroup":"application.major.version"}"#))
+        _ = try await r.register(subject: "users", .init(schema: v1, metadata: try parse(#"{"properties":{"application.major.version":"1"}}"#)))
+        await #expect(throws: RegistryError.self, "the same major version is checked as usual") {
+            try await r.register(subject: "users", .init(schema: v2, metadata: try parse(#"{"properties":{"application.major.version":"1"}}"#)))
         }
-        let major2 = try r.register(subject: "users", .init(schema: v2, metadata: try parse(#"{"properties":{"application.major.version":"2"}}"#)))
+        let major2 = try await r.register(subject: "users", .init(schema: v2, metadata: try parse(#"{"properties":{"application.major.version":"2"}}"#)))
         #expect(major2.version.version == 2)
     }
 
-    @Test func aCompatibilityGroupIsInheritedFromTheGlobalConfig() throws {
-        let r = try Registry(store: MemoryStore())
-        _ = try r.setConfig(subject: nil, update: try config(#"{"compatibilityGroup":"major"}"#))
-        _ = try r.setConfig(subject: "users", update: try config(#"{"compatibility":"BACKWARD"}"#))
-        _ = try r.register(subject: "users", .init(schema: v1, metadata: try parse(#"{"properties":{"major":"1"}}"#)))
-        let next = try r.register(subject: "users", .init(schema: v2, metadata: try parse(#"{"properties":{"major":"2"}}"#)))
+    @Test func aCompatibilityGroupIsInheritedFromTheGlobalConfig() async throws {
+        let r = try await Registry(store: MemoryStore())
+        _ = try await r.setConfig(subject: nil, update: try config(#"{"compatibilityGroup":"major"}"#))
+        _ = try await r.setConfig(subject: "users", update: try config(#"{"compatibility":"BACKWARD"}"#))
+        _ = try await r.register(subject: "users", .init(schema: v1, metadata: try parse(#"{"properties":{"major":"1"}}"#)))
+        let next = try await r.register(subject: "users", .init(schema: v2, metadata: try parse(#"{"properties":{"major":"2"}}"#)))
         #expect(next.version.version == 2)
     }
 
-    @Test func theCompatibilityCheckSeesOnlyTheRequestsGroup() throws {
-        let r = try Registry(store: MemoryStore())
-        _ = try r.setConfig(subject: "users", update: try config(#"{"compatibilityGroup":"major"}"#))
-        _ = try r.register(subject: "users", .init(schema: v1, metadata: try parse(#"{"properties":{"major":"1"}}"#)))
+    @Test func theCompatibilityCheckSeesOnlyTheRequestsGroup() async throws {
+        let r = try await Registry(store: MemoryStore())
+        _ = try await r.setConfig(subject: "users", update: try config(#"{"compatibilityGroup":"major"}"#))
+        _ = try await r.register(subject: "users", .init(schema: v1, metadata: try parse(#"{"properties":{"major":"1"}}"#)))
         let sameGroup = try r.checkCompatibility(subject: "users", version: nil, .init(schema: v2, metadata: try parse(#"{"properties":{"major":"1"}}"#)))
         let otherGroup = try r.checkCompatibility(subject: "users", version: nil, .init(schema: v2, metadata: try parse(#"{"properties":{"major":"2"}}"#)))
         #expect(!sameGroup.isEmpty && otherGroup.isEmpty)
@@ -113,28 +113,28 @@ import Testing
 }
 
 extension DataContractTests {
-    func ruleSetError(_ json: String) throws -> String? {
-        let r = try Registry(store: MemoryStore())
+    func ruleSetError(_ json: String) async throws -> String? {
+        let r = try await Registry(store: MemoryStore())
         let ruleSet = try parse(json)
-        do throws(RegistryError) { _ = try r.register(subject: "s", .init(schema: v1, ruleSet: ruleSet)) } catch {
+        do throws(RegistryError) { _ = try await r.register(subject: "s", .init(schema: v1, ruleSet: ruleSet)) } catch {
             return error.code == 42210 ? error.message : "code \(error.code)"
         }
         return nil
     }
 
-    @Test func invalidRuleSetsAre42210WithConfluentsMessages() throws {
-        #expect(try ruleSetError(#"{"domainRules":[{"kind":"CONDITION","mode":"WRITE","type":"CEL"}]}"#) == "Missing rule name")
-        #expect(try ruleSetError(#"{"domainRules":[{"name":"1x","kind":"CONDITION","mode":"WRITE","type":"CEL"}]}"#) == "Illegal initial character in rule name: 1x")
-        #expect(try ruleSetError(#"{"migrationRules":[{"name":"m","kind":"TRANSFORM","mode":"WRITE","type":"JSONATA"}]}"#) == "Migration rules can only be UPGRADE, DOWNGRADE, UPDOWN")
-        #expect(try ruleSetError(#"{"domainRules":[{"name":"a","mode":"WRITE","type":"CEL"},{"name":"a","mode":"READ","type":"CEL"}]}"#) == "Found rule with duplicate name 'a'")
-        #expect(try ruleSetError(#"{"domainRules":[{"name":"a","mode":"WRITE","type":"CEL","onFailure":"DLQ,ERROR"}]}"#) == "Multiple actions only valid with WRITEREAD and UPDOWN")
-        #expect(try ruleSetError(#"{"domainRules":[{"name":"a","mode":"WRITEREAD","type":"CEL","onFailure":"DLQ,ERROR"}]}"#) == nil)
+    @Test func invalidRuleSetsAre42210WithConfluentsMessages() async throws {
+        await #expect(try ruleSetError(#"{"domainRules":[{"kind":"CONDITION","mode":"WRITE","type":"CEL"}]}"#) == "Missing rule name")
+        await #expect(try ruleSetError(#"{"domainRules":[{"name":"1x","kind":"CONDITION","mode":"WRITE","type":"CEL"}]}"#) == "Illegal initial character in rule name: 1x")
+        await #expect(try ruleSetError(#"{"migrationRules":[{"name":"m","kind":"TRANSFORM","mode":"WRITE","type":"JSONATA"}]}"#) == "Migration rules can only be UPGRADE, DOWNGRADE, UPDOWN")
+        await #expect(try ruleSetError(#"{"domainRules":[{"name":"a","mode":"WRITE","type":"CEL"},{"name":"a","mode":"READ","type":"CEL"}]}"#) == "Found rule with duplicate name 'a'")
+        await #expect(try ruleSetError(#"{"domainRules":[{"name":"a","mode":"WRITE","type":"CEL","onFailure":"DLQ,ERROR"}]}"#) == "Multiple actions only valid with WRITEREAD and UPDOWN")
+        await #expect(try ruleSetError(#"{"domainRules":[{"name":"a","mode":"WRITEREAD","type":"CEL","onFailure":"DLQ,ERROR"}]}"#) == nil)
     }
 
-    @Test func configRuleSetsAreValidatedToo() throws {
-        let r = try Registry(store: MemoryStore())
-        #expect(throws: RegistryError(42210, "Missing rule type")) {
-            try r.setConfig(subject: "s", update: try config(#"{"defaultRuleSet":{"domainRules":[{"name":"a","mode":"WRITE"}]}}"#))
+    @Test func configRuleSetsAreValidatedToo() async throws {
+        let r = try await Registry(store: MemoryStore())
+        await #expect(throws: RegistryError(42210, "Missing rule type")) {
+            try await r.setConfig(subject: "s", update: try config(#"{"defaultRuleSet":{"domainRules":[{"name":"a","mode":"WRITE"}]}}"#))
         }
     }
 }

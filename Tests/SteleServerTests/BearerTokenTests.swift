@@ -41,7 +41,7 @@ import Testing
 
     @Test func aValidTokenActsAsItsSubject() async throws {
         let (auth, options) = try Self.files()
-        let registry = try Registry(store: MemoryStore())
+        let registry = try await Registry(store: MemoryStore())
         let app = try RegistryServer.application(registry: registry, options: .init(port: 0, authFile: auth, bearerTokens: options))
         let good = try await Self.token()
         let refused = [try await Self.token(expiresIn: -60), try await Self.token(aud: "other"), try await Self.token(iss: "https://evil"),

@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func notReadyWhenTheStoreDoesNotAnswer() async throws {
-        try await withRegistry(registry: try Registry(store: UnreachableStore())) { api in
+        try await withRegistry(registry: try await Registry(store: UnreachableStore())) { api in
             let r = try await api.call(.get, "/health/ready")
             #expect(r.status == 503 && r.json?["status"] == "DOWN")
             #expect(r.json?["reason"]?.stringValue?.contains("disk unplugged") == true)

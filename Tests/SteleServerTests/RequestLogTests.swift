@@ -33,7 +33,7 @@ import Testing
     @Test func eachRequestLogsOneLineWithItsIdAndNoCredentials() async throws {
         let recorder = Recorder()
         let logger = Logger(label: "test") { _ in RecordingHandler(recorder: recorder) }
-        let registry = try Registry(store: MemoryStore())
+        let registry = try await Registry(store: MemoryStore())
         let app = try RegistryServer.application(registry: registry, options: .init(port: 0), logger: logger)
         try await app.test(.router) { client in
             let idHeader = RequestLogMiddleware<SteleRequestContext>.requestIdHeader

@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func theUIIsServedAndABrowserAtTheRootGoesThere() async throws {
-        let registry = try Registry(store: MemoryStore())
+        let registry = try await Registry(store: MemoryStore())
         let app = try RegistryServer.application(registry: registry, options: .init(port: 0))
         try await app.test(.router) { client in
             let page = try await client.execute(uri: "/ui/", method: .get)

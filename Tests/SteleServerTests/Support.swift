@@ -31,10 +31,11 @@ struct API {
     }
 }
 
-func withRegistry<T: Sendable>(_ setup: TestingSetup = .router, registry: Registry? = nil, maxBody: Int = 1 << 20,
+func withRegistry<T: Sendable>(_ setup: TestingSetup = .router, registry given: Registry? = nil, maxBody: Int = 1 << 20,
                                dialect: ConfluentDialect = .newest, metrics: ServerMetrics = ServerMetrics(), authFile: String? = nil,
                                _ body: @Sendable (API) async throws -> T) async throws -> T {
-    let registry = try registry ?? Registry(store: MemoryStore(), metrics: metrics.registryMetrics)
+    let registry: Registry
+    if let given { registry = given } else { registry = try await Registry(store: MemoryStore(), metrics: metrics.registryMetrics) }
     let app = try RegistryServer.application(registry: registry, options: .init(port: 0, maxBodyBytes: maxBody, dialect: dialect, authFile: authFile),
                                              metrics: metrics)
     return try await app.test(setup) { client in try await body(API(client: client)) }

@@ -1,0 +1,135 @@
+import Dispatch
+import Synchronization
+
+/// One write waiting for the writer: it runs against the writer's state, says whether it
+/// succeeded, and answers its caller once the batch it joined is durable (or has failed).
+struct WriteJob: Sendable {
+    let run: @Sendable (inout Registry.State) -> (succeeded: Bool, answer: @Sendable (RegistryError?) -> Void)
+}
+
+/// The writes waiting for the writer, and the executor the writer runs on.
+final class CommitPipeline: Sendable {
+    private struct Queue {
+        var jobs: [WriteJob] = []
+        var draining = false
+    }
+
+    private let queue = Mutex(Queue())
+    /// The writer runs here: one serial queue of its own, never one of NIO's event loops (a
+    /// commit waits for fsync; the loops must keep answering reads meanwhile).
+    let executor = WriterExecutor()
+    /// The most writes one transaction takes (the rest wait for the next).
+    let maxBatch: Int
+
+    init(maxBatch: Int = 4096) { self.maxBatch = maxBatch }
+
+    /// Queues `job`; true when no writer is draining (the caller must start one).
+    func enqueue(_ job: WriteJob) -> Bool {
+        queue.withLock { q in
+            q.jobs.append(job)
+            if q.draining { return false }
+            q.draining = true
+            return true
+        }
+    }
+
+    /// Everything queued now (up to `maxBatch`); empty, and the writer stopped, when nothing is.
+    func takeBatch() -> [WriteJob] {
+        queue.withLock { q in
+            if q.jobs.isEmpty {
+                q.draining = false
+                return []
+            }
+            if q.jobs.count <= maxBatch {
+                defer { q.jobs = [] }
+                return q.jobs
+            }
+            let batch = Array(q.jobs.prefix(maxBatch))
+            q.jobs.removeFirst(maxBatch)
+            return batch
+        }
+    }
+}
+
+/// A task executor on one serial dispatch queue: the writer's awaits (a store's I/O) resume
+/// here, and its synchronous work (SQLite's fsync) blocks only this queue's thread.
+final class WriterExecutor: TaskExecutor {
+    private let queue = DispatchQueue(label: "stele.registry.writer")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+}
+
+extension Registry {
+    /// Runs `body` in the writer against the current state; `persist` inside it stages
+    /// mutations. Returns once they are durable, with everything else that arrived meanwhile
+    /// (group commit): one transaction and one fsync for the whole batch.
+    func write<R: Sendable>(_ body: @escaping @Sendable (inout State) throws(RegistryError) -> R) async throws(RegistryError) -> R {
+        let result: Result<R, RegistryError> = await withCheckedContinuation { continuation in
+            let job = WriteJob { s in
+                do throws(RegistryError) {
+                    let value = try body(&s)
+                    return (true, { error in continuation.resume(returning: error.map { .failure($0) } ?? .success(value)) })
+                } catch {
+                    return (false, { _ in continuation.resume(returning: .failure(error)) })
+                }
+            }
+            if pipeline.enqueue(job) {
+                Task(executorPreference: pipeline.executor) { await self.drain() }
+            }
+        }
+        return try result.get()
+    }
+
+    /// The writer: batches until the queue is empty.
+    func drain() async {
+        while true {
+            let jobs = pipeline.takeBatch()
+            if jobs.isEmpty { return }
+            await commit(jobs)
+        }
+    }
+
+    /// Runs one batch against a working copy of the published state, makes what succeeded
+    /// durable in one store transaction, publishes the new state, then answers everyone.
+    /// Nothing is answered before the commit, so nobody reads an acknowledged write that a
+    /// failed commit lost.
+    func commit(_ jobs: [WriteJob]) async {
+        let base = published.withLock { $0 }.state
+        var working = base
+        var durable: [StoreMutation] = []
+        var answers: [(succeeded: Bool, answer: @Sendable (RegistryError?) -> Void)] = []
+        answers.reserveCapacity(jobs.count)
+        for job in jobs {
+            let outcome = job.run(&working)
+            if outcome.succeeded {
+                durable = working.staged
+            } else if working.staged.count != durable.count {
+                // A write that failed half-way: its staged part goes (rare; rebuilt by replay).
+                working = base
+                Self.applyInMemory(&working, durable)
+                working.staged = durable
+            }
+            answers.append(outcome)
+        }
+        var failure: RegistryError?
+        if !durable.isEmpty {
+            let start = ContinuousClock.now
+            do {
+                try await store.apply(durable)
+                metrics.commits.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
+                working.staged = []
+                let snapshot = Snapshot(working)
+                published.withLock { $0 = snapshot }
+                if durable.contains(where: { if case .removeSchema = $0 { true } else { false } }) {
+                    removals.add(1, ordering: .releasing)
+                }
+            } catch {
+                failure = RegistryError.store("\(error)")
+            }
+        }
+        for a in answers { a.answer(a.succeeded ? failure : nil) }
+    }
+}

@@ -33,6 +33,9 @@ final class CommitPipeline: Sendable {
         }
     }
 
+    /// Writes queued and not yet taken by the writer.
+    var pending: Int { queue.withLock { $0.jobs.count } }
+
     /// Everything queued now (up to `maxBatch`); empty, and the writer stopped, when nothing is.
     func takeBatch() -> [WriteJob] {
         queue.withLock { q in
@@ -63,6 +66,9 @@ final class WriterExecutor: TaskExecutor {
 }
 
 extension Registry {
+    /// Writes that passed their checks and wait for the writer (a gauge of the pipeline's depth).
+    public var pendingWrites: Int { pipeline.pending }
+
     /// Runs `body` in the writer against the current state; `persist` inside it stages
     /// mutations. Returns once they are durable, with everything else that arrived meanwhile
     /// (group commit): one transaction and one fsync for the whole batch.

@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "SteleJSONSchema", targets: ["SteleJSONSchema"]),
         .library(name: "SteleRegistry", targets: ["SteleRegistry"]),
         .library(name: "SteleStoreSQLite", targets: ["SteleStoreSQLite"]),
+        .library(name: "SteleStorePostgres", targets: ["SteleStorePostgres"]),
         .library(name: "SteleServer", targets: ["SteleServer"]),
         .library(name: "SteleClient", targets: ["SteleClient"]),
         .library(name: "SteleSerdes", targets: ["SteleSerdes"]),
@@ -40,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // JSON value, parser (positions, limits, duplicate keys), writer, JSON Pointer.
@@ -59,11 +61,15 @@ let package = Package(
         // The embedded store on the system libsqlite3 (Debian libsqlite3-dev).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "SteleStoreSQLite", dependencies: ["SteleRegistry", "CSQLite", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
+        // The shared store on postgres-nio: several `stele serve` instances on one database.
+        .target(name: "SteleStorePostgres", dependencies: ["SteleRegistry", "SteleSchema", "SteleJSON",
+                                                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                                                           .product(name: "Logging", package: "swift-log")], swiftSettings: strictSettings),
         // Confluent's REST API on Hummingbird 2: a thin layer over SteleRegistry.
         .target(
             name: "SteleServer",
             dependencies: [
-                "SteleRegistry", "SteleStoreSQLite", "SteleSchema", "SteleJSON", "SteleJSONSchema", "SteleCrypto",
+                "SteleRegistry", "SteleStoreSQLite", "SteleStorePostgres", "SteleSchema", "SteleJSON", "SteleJSONSchema", "SteleCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -166,7 +172,7 @@ let package = Package(
         .testTarget(name: "SteleAvroTests", dependencies: ["SteleAvro", "CAvroShim", "SteleTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SteleJSONSchemaTests", dependencies: ["SteleJSONSchema", "SteleJSON", "SteleTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SteleCLITests", dependencies: ["SteleCLI", "SteleTestServer", "SteleRegistry", "SteleSchema", "SteleClient", "SteleJSONSchema", "SteleJSON", "SteleTestSupport", "CKafkaTestBroker"], swiftSettings: strictSettings),
-        .testTarget(name: "SteleRegistryTests", dependencies: ["SteleRegistry", "SteleStoreSQLite", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
+        .testTarget(name: "SteleRegistryTests", dependencies: ["SteleRegistry", "SteleStoreSQLite", "SteleStorePostgres", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),
         .testTarget(
             name: "SteleClientTests",
             dependencies: ["SteleClient", "SteleTestServer", "SteleRegistry", "SteleSchema", "SteleJSON",

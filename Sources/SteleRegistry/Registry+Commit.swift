@@ -98,44 +98,102 @@ extension Registry {
         }
     }
 
+    /// Asks the writer to take in what other instances committed (a shared store saw a change).
+    func requestCatchUp() {
+        catchUpRequested.store(true, ordering: .releasing)
+        if pipeline.enqueue(WriteJob { _ in (true, { _ in }) }) {
+            Task(executorPreference: pipeline.executor) { await self.drain() }
+        }
+    }
+
+    /// Returns once this instance has taken in everything other instances committed before the
+    /// call (read-your-writes across instances: a client that registered elsewhere and now
+    /// misses its schema here asks for this first). A no-op with a store of one instance.
+    public func catchUp() async {
+        catchUpRequested.store(true, ordering: .releasing)
+        _ = try? await write { _ in () }
+    }
+
+    /// The published state with what other instances committed applied (nil: nothing new).
+    func takeInChanges(_ base: State) async -> State? {
+        guard catchUpRequested.exchange(false, ordering: .acquiringAndReleasing) else { return nil }
+        do {
+            let changes = try await store.changes()
+            if changes.isEmpty { return nil }
+            return publish(base, adding: changes)
+        } catch {
+            // The store is unreachable: answer from what is in memory and try again later.
+            catchUpRequested.store(true, ordering: .releasing)
+            return nil
+        }
+    }
+
+    /// Publishes `base` with `changes` applied (they are durable already: another instance
+    /// committed them).
+    func publish(_ base: State, adding changes: [StoreMutation]) -> State {
+        var s = base
+        Self.applyInMemory(&s, changes)
+        s.staged = []
+        let snapshot = Snapshot(s)
+        published.withLock { $0 = snapshot }
+        if changes.contains(where: { if case .removeSchema = $0 { true } else { false } }) {
+            removals.add(1, ordering: .releasing)
+        }
+        return s
+    }
+
     /// Runs one batch against a working copy of the published state, makes what succeeded
     /// durable in one store transaction, publishes the new state, then answers everyone.
     /// Nothing is answered before the commit, so nobody reads an acknowledged write that a
-    /// failed commit lost.
+    /// failed commit lost. When a shared store says another instance committed first, its
+    /// changes are taken in and the batch runs again on the new state (the jobs only decide;
+    /// nothing is answered until a run commits).
     func commit(_ jobs: [WriteJob]) async {
-        let base = published.withLock { $0 }.state
-        var working = base
-        var durable: [StoreMutation] = []
-        var answers: [(succeeded: Bool, answer: @Sendable (RegistryError?) -> Void)] = []
-        answers.reserveCapacity(jobs.count)
-        for job in jobs {
-            let outcome = job.run(&working)
-            if outcome.succeeded {
-                durable = working.staged
-            } else if working.staged.count != durable.count {
-                // A write that failed half-way: its staged part goes (rare; rebuilt by replay).
-                working = base
-                Self.applyInMemory(&working, durable)
-                working.staged = durable
-            }
-            answers.append(outcome)
-        }
-        var failure: RegistryError?
-        if !durable.isEmpty {
-            let start = ContinuousClock.now
-            do {
-                try await store.apply(durable)
-                metrics.commits.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
-                working.staged = []
-                let snapshot = Snapshot(working)
-                published.withLock { $0 = snapshot }
-                if durable.contains(where: { if case .removeSchema = $0 { true } else { false } }) {
-                    removals.add(1, ordering: .releasing)
+        var base = published.withLock { $0 }.state
+        if let current = await takeInChanges(base) { base = current }
+        var attempts = 0
+        while true {
+            var working = base
+            var durable: [StoreMutation] = []
+            var answers: [(succeeded: Bool, answer: @Sendable (RegistryError?) -> Void)] = []
+            answers.reserveCapacity(jobs.count)
+            for job in jobs {
+                let outcome = job.run(&working)
+                if outcome.succeeded {
+                    durable = working.staged
+                } else if working.staged.count != durable.count {
+                    // A write that failed half-way: its staged part goes (rare; rebuilt by replay).
+                    working = base
+                    Self.applyInMemory(&working, durable)
+                    working.staged = durable
                 }
-            } catch {
-                failure = RegistryError.store("\(error)")
+                answers.append(outcome)
             }
+            var failure: RegistryError?
+            if !durable.isEmpty {
+                let start = ContinuousClock.now
+                do {
+                    try await store.apply(durable)
+                    metrics.commits.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
+                    working.staged = []
+                    let snapshot = Snapshot(working)
+                    published.withLock { $0 = snapshot }
+                    if durable.contains(where: { if case .removeSchema = $0 { true } else { false } }) {
+                        removals.add(1, ordering: .releasing)
+                    }
+                } catch let conflict as StoreConflict where attempts < Self.maxCommitAttempts {
+                    attempts += 1
+                    base = publish(base, adding: conflict.changes)
+                    continue
+                } catch {
+                    failure = RegistryError.store("\(error)")
+                }
+            }
+            for a in answers { a.answer(a.succeeded ? failure : nil) }
+            return
         }
-        for a in answers { a.answer(a.succeeded ? failure : nil) }
     }
+
+    /// How often one batch is run again after other instances committed first.
+    static let maxCommitAttempts = 50
 }

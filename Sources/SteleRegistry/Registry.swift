@@ -84,6 +84,8 @@ public final class Registry: Sendable {
     let parsedCache = ParsedSchemaCache()
     let store: any RegistryStore
     let removals = Atomic<Int>(0)
+    /// A shared store said other instances committed: the writer takes their changes in first.
+    let catchUpRequested = Atomic<Bool>(false)
     /// The server default level (`schema.compatibility.level`).
     public let defaultLevel: CompatibilityLevel
     let metrics: RegistryMetrics
@@ -98,6 +100,7 @@ public final class Registry: Sendable {
         self.metrics = metrics
         let snapshot = try await store.load()
         published = Mutex(Snapshot(Self.state(loading: snapshot)))
+        store.follow { [weak self] in self?.requestCatchUp() }
     }
 
     /// The in-memory state a store's snapshot describes.

@@ -13,10 +13,26 @@ public protocol RegistryStore: Sendable {
     func apply(_ mutations: [StoreMutation]) async throws
     /// Throws when the store cannot answer now (readiness probes); a memory store always can.
     func check() async throws
+    /// A store shared by several instances: what the others committed since `load` or the
+    /// last call (or the last `apply`), in commit order. A store of one instance has none.
+    func changes() async throws -> [StoreMutation]
+    /// Calls `onChange` whenever another instance may have committed (the registry then asks
+    /// for `changes`). A store of one instance never calls it.
+    func follow(_ onChange: @escaping @Sendable () -> Void)
 }
 
 extension RegistryStore {
     public func check() async throws {}
+    public func changes() async throws -> [StoreMutation] { [] }
+    public func follow(_ onChange: @escaping @Sendable () -> Void) {}
+}
+
+/// `apply` refused: another instance committed first, so the batch was worked out on a state
+/// that is no longer current. `changes` are what it committed (in order); the registry applies
+/// them and runs the batch again. Nothing of the refused batch was written.
+public struct StoreConflict: Error, Sendable {
+    public let changes: [StoreMutation]
+    public init(changes: [StoreMutation]) { self.changes = changes }
 }
 
 /// A store that keeps nothing on disk (tests, `stele serve --data :memory:`).

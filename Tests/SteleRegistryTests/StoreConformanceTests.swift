@@ -2,6 +2,7 @@ import Foundation
 import SteleJSON
 import SteleRegistry
 import SteleSchema
+import SteleStorePostgres
 import SteleStoreSQLite
 import Synchronization
 import Testing
@@ -11,6 +12,15 @@ import Testing
 /// versions, deletes, the id counter, config, modes, keys), and concurrent registrations of
 /// one schema give one id and one version.
 @Suite struct StoreConformanceTests {
+    static let embedded: [StoreKind] = [.memory, .sqlite]
+
+    @Test(arguments: embedded) func registrationRulesAndARestart(_ kind: StoreKind) async throws { try await Self.registrationRulesAndARestart(kind) }
+    @Test(arguments: embedded) func deletesAndTheIdCounterSurviveARestart(_ kind: StoreKind) async throws { try await Self.deletesAndTheIdCounterSurviveARestart(kind) }
+    @Test(arguments: embedded) func configModesAndImportSurviveARestart(_ kind: StoreKind) async throws { try await Self.configModesAndImportSurviveARestart(kind) }
+    @Test(arguments: embedded) func keysAndAssociationsSurviveARestart(_ kind: StoreKind) async throws { try await Self.keysAndAssociationsSurviveARestart(kind) }
+    @Test(arguments: embedded) func concurrentIdenticalRegistrationsGiveOneIdAndOneVersion(_ kind: StoreKind) async throws { try await Self.concurrentIdenticalRegistrationsGiveOneIdAndOneVersion(kind) }
+    @Test(arguments: embedded) func concurrentDistinctRegistrationsGetDistinctIdsAndVersionsWithoutGaps(_ kind: StoreKind) async throws { try await Self.concurrentDistinctRegistrationsGetDistinctIdsAndVersionsWithoutGaps(kind) }
+
     static let r1 = #"{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}"#
     static let r2 = #"{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"b","type":"int","default":0}]}"#
     static let r3 = #"{"type":"record","name":"R","fields":[{"name":"a","type":"string"}]}"#
@@ -23,9 +33,9 @@ import Testing
 
     static func schema(_ n: Int) -> String { #"{"type":"record","name":"N\#(n)","fields":[{"name":"f","type":"long"}]}"# }
 
-    @Test(arguments: StoreKind.available)
-    func registrationRulesAndARestart(_ kind: StoreKind) async throws {
+    static func registrationRulesAndARestart(_ kind: StoreKind) async throws {
         let place = try await kind.place()
+        defer { place.close() }
         do {
             let r = try await Registry(store: try await place.open())
             let a = try await r.register(subject: "a", .init(schema: Self.r1))
@@ -43,9 +53,9 @@ import Testing
         #expect(try await r.register(subject: "c", .init(schema: Self.schema(1))).record.id == 3, "the id counter survives")
     }
 
-    @Test(arguments: StoreKind.available)
-    func deletesAndTheIdCounterSurviveARestart(_ kind: StoreKind) async throws {
+    static func deletesAndTheIdCounterSurviveARestart(_ kind: StoreKind) async throws {
         let place = try await kind.place()
+        defer { place.close() }
         do {
             let r = try await Registry(store: try await place.open())
             _ = try await r.register(subject: "gone", .init(schema: Self.schema(1)))
@@ -63,9 +73,9 @@ import Testing
         #expect(try await r.register(subject: "gone", .init(schema: Self.schema(1))).record.id == 4, "an id is never reused")
     }
 
-    @Test(arguments: StoreKind.available)
-    func configModesAndImportSurviveARestart(_ kind: StoreKind) async throws {
+    static func configModesAndImportSurviveARestart(_ kind: StoreKind) async throws {
         let place = try await kind.place()
+        defer { place.close() }
         do {
             let r = try await Registry(store: try await place.open())
             _ = try await r.setConfig(subject: nil, update: Self.level("FULL"))
@@ -89,9 +99,9 @@ import Testing
         #expect(throws: RegistryError.self) { try again.mode(subject: "ro") }
     }
 
-    @Test(arguments: StoreKind.available)
-    func keysAndAssociationsSurviveARestart(_ kind: StoreKind) async throws {
+    static func keysAndAssociationsSurviveARestart(_ kind: StoreKind) async throws {
         let place = try await kind.place()
+        defer { place.close() }
         do {
             let r = try await Registry(store: try await place.open())
             _ = try await r.createKek(.init(name: "k", kmsType: "local-kms", kmsKeyId: "key"))
@@ -105,9 +115,9 @@ import Testing
         #expect(try r.version(subject: "orders-value", .latest).record.id == 1)
     }
 
-    @Test(arguments: StoreKind.available)
-    func concurrentIdenticalRegistrationsGiveOneIdAndOneVersion(_ kind: StoreKind) async throws {
+    static func concurrentIdenticalRegistrationsGiveOneIdAndOneVersion(_ kind: StoreKind) async throws {
         let place = try await kind.place()
+        defer { place.close() }
         let r = try await Registry(store: try await place.open())
         let results = try await withThrowingTaskGroup(of: Registry.Registered.self) { group in
             for _ in 0..<32 { group.addTask { try await r.register(subject: "same", .init(schema: Self.r1)) } }
@@ -118,9 +128,9 @@ import Testing
         #expect(try r.versions(subject: "same") == [1])
     }
 
-    @Test(arguments: StoreKind.available)
-    func concurrentDistinctRegistrationsGetDistinctIdsAndVersionsWithoutGaps(_ kind: StoreKind) async throws {
+    static func concurrentDistinctRegistrationsGetDistinctIdsAndVersionsWithoutGaps(_ kind: StoreKind) async throws {
         let place = try await kind.place()
+        defer { place.close() }
         do {
             let r = try await Registry(store: try await place.open())
             _ = try await r.setConfig(subject: "many", update: Self.level("NONE"))
@@ -133,6 +143,56 @@ import Testing
         let r = try await Registry(store: try await place.open())
         #expect(try r.versions(subject: "many") == Array(1...64))
         #expect(Set(try (1...64).map { try r.version(subject: "many", .number($0)).record.id }).count == 64)
+    }
+}
+
+/// The same contract on PostgreSQL (`STELE_TEST_POSTGRES`: a server the tests may create
+/// databases on; `scripts/test` starts one).
+@Suite(.enabled(if: StoreKind.postgresURL != nil, "STELE_TEST_POSTGRES is not set: no PostgreSQL to test against"))
+struct PostgresStoreConformanceTests {
+    @Test func registrationRulesAndARestart() async throws { try await StoreConformanceTests.registrationRulesAndARestart(.postgres) }
+    @Test func deletesAndTheIdCounterSurviveARestart() async throws { try await StoreConformanceTests.deletesAndTheIdCounterSurviveARestart(.postgres) }
+    @Test func configModesAndImportSurviveARestart() async throws { try await StoreConformanceTests.configModesAndImportSurviveARestart(.postgres) }
+    @Test func keysAndAssociationsSurviveARestart() async throws { try await StoreConformanceTests.keysAndAssociationsSurviveARestart(.postgres) }
+    @Test func concurrentIdenticalRegistrationsGiveOneIdAndOneVersion() async throws { try await StoreConformanceTests.concurrentIdenticalRegistrationsGiveOneIdAndOneVersion(.postgres) }
+    @Test func concurrentDistinctRegistrationsGetDistinctIdsAndVersionsWithoutGaps() async throws { try await StoreConformanceTests.concurrentDistinctRegistrationsGetDistinctIdsAndVersionsWithoutGaps(.postgres) }
+
+    /// Two instances on one database: one id per schema whichever registers it (also at the
+    /// same moment), versions without gaps or duplicates when both write one subject, and each
+    /// sees the other's writes.
+    @Test func twoInstancesShareOneRegistry() async throws {
+        let place = try await StoreKind.postgres.place()
+        defer { place.close() }
+        let a = try await Registry(store: try await place.open())
+        let b = try await Registry(store: try await place.open())
+        let first = try await a.register(subject: "shared", .init(schema: StoreConformanceTests.r1))
+        await b.catchUp()
+        #expect(try b.version(subject: "shared", .latest).record.id == first.record.id, "a write on one instance is read on the other")
+        #expect(try await b.register(subject: "other", .init(schema: StoreConformanceTests.r1)).record.id == first.record.id)
+        _ = try await a.setConfig(subject: "many", update: StoreConformanceTests.level("NONE"))
+        // Both register the same 20 new schemas and 40 distinct ones into one subject, at once.
+        let outcomes = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+            for n in 0..<20 {
+                for r in [a, b] { group.addTask { (n, try await r.register(subject: "same-\(n)", .init(schema: StoreConformanceTests.schema(1000 + n))).record.id) } }
+            }
+            for n in 0..<40 {
+                let r = n % 2 == 0 ? a : b
+                group.addTask { (-1, try await r.register(subject: "many", .init(schema: StoreConformanceTests.schema(n))).record.id) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        for n in 0..<20 { #expect(Set(outcomes.filter { $0.0 == n }.map(\.1)).count == 1, "schema \(n): one id on both instances") }
+        await a.catchUp()
+        await b.catchUp()
+        for r in [a, b] {
+            #expect(try r.versions(subject: "many") == Array(1...40), "no gaps, no duplicates")
+            for n in 0..<20 { #expect(try r.versions(subject: "same-\(n)") == [1]) }
+        }
+        let listing = { (r: Registry) in r.allSchemas(deleted: true).map { "\($0.version.subject) \($0.version.version) \($0.record.id)" } }
+        #expect(listing(a) == listing(b), "both instances list the same registry")
+        #expect(Set(a.allSchemas().map(\.record.id)).count == a.allSchemas().map(\.record.id).count - 1, "only the shared schema's id appears twice")
+        let restarted = try await Registry(store: try await place.open())
+        #expect(listing(restarted) == listing(a))
     }
 }
 
@@ -258,14 +318,31 @@ final class GatedStore: RegistryStore {
 /// The stores the conformance suite runs against: where one lives, and how to open it again
 /// (a restart).
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case memory, sqlite
+    case memory, sqlite, postgres
 
     var testDescription: String { rawValue }
 
-    static var available: [StoreKind] { allCases }
+    /// A server the tests may create databases on (`postgres://postgres@127.0.0.1:54329/postgres`).
+    static let postgresURL = ProcessInfo.processInfo.environment["STELE_TEST_POSTGRES"]
 
-    struct Place: Sendable {
-        let open: @Sendable () async throws -> any RegistryStore
+    final class Place: Sendable {
+        let openStore: @Sendable () async throws -> any RegistryStore
+        private let opened = Mutex<[PostgresStore]>([])
+
+        init(_ open: @escaping @Sendable () async throws -> any RegistryStore) { openStore = open }
+
+        /// The store again, as a restarted instance would open it.
+        func open() async throws -> any RegistryStore {
+            let store = try await openStore()
+            if let pg = store as? PostgresStore { opened.withLock { $0.append(pg) } }
+            return store
+        }
+
+        /// Closes the database connections of every store opened here (a test's end).
+        func close() {
+            let stores = opened.withLock { $0 }
+            Task { for s in stores { await s.close() } }
+        }
     }
 
     func place() async throws -> Place {
@@ -276,6 +353,22 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("stele-\(UUID().uuidString).db").path
             return Place { try SQLiteStore(path: path) }
+        case .postgres:
+            let url = try #require(Self.postgresURL)
+            let database = "stele_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            try Self.psql(url, "CREATE DATABASE \(database)")
+            let base = url[..<url.lastIndex(of: "/")!]
+            return Place { try PostgresStore(url: "\(base)/\(database)") }
         }
+    }
+
+    /// One statement through psql (creating a database needs no Stele code).
+    static func psql(_ url: String, _ sql: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        p.arguments = ["-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql]
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw PostgresStoreError("psql failed: \(sql)") }
     }
 }

@@ -106,6 +106,9 @@ extension Registry {
         }
     }
 
+    /// Whether other instances share this registry's store (reads may be behind them).
+    public var isShared: Bool { store.isShared }
+
     /// Returns once this instance has taken in everything other instances committed before the
     /// call (read-your-writes across instances: a client that registered elsewhere and now
     /// misses its schema here asks for this first). A no-op with a store of one instance.

@@ -19,12 +19,15 @@ public protocol RegistryStore: Sendable {
     /// Calls `onChange` whenever another instance may have committed (the registry then asks
     /// for `changes`). A store of one instance never calls it.
     func follow(_ onChange: @escaping @Sendable () -> Void)
+    /// Whether other instances write to the same store.
+    var isShared: Bool { get }
 }
 
 extension RegistryStore {
     public func check() async throws {}
     public func changes() async throws -> [StoreMutation] { [] }
     public func follow(_ onChange: @escaping @Sendable () -> Void) {}
+    public var isShared: Bool { false }
 }
 
 /// `apply` refused: another instance committed first, so the batch was worked out on a state

@@ -13,6 +13,7 @@ import NIOCore
 import NIOPosix
 import SteleCrypto
 import SteleRegistry
+import SteleStorePostgres
 import SteleStoreSQLite
 
 /// `stele serve`: the registry on an embedded SQLite file, Confluent's REST API on Hummingbird.
@@ -22,6 +23,8 @@ public enum RegistryServer {
         public var port: Int
         /// The SQLite file; `:memory:` keeps nothing.
         public var dataPath: String
+        /// A `postgres://` URL: the shared store instead of the SQLite file.
+        public var storage: String?
         /// Request bodies above this are refused with 413 (Confluent keeps a schema in one 1 MiB
         /// Kafka record; the schema parser's own limit is 4 MiB of text).
         public var maxBodyBytes: Int
@@ -69,6 +72,7 @@ public enum RegistryServer {
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ConfluentErrorMiddleware(dialect: dialect))
         if let authenticator { router.add(middleware: AuthMiddleware(authenticator: authenticator)) }
+        if registry.isShared { router.add(middleware: CatchUpOnMissMiddleware(registry: registry)) }
         RegistryRoutes(registry: registry, maxBodyBytes: maxBodyBytes, bodies: bodies, dialect: dialect).add(to: router)
         DekRegistryRoutes(registry: registry, maxBodyBytes: maxBodyBytes).add(to: router)
         AssociationRoutes(registry: registry, maxBodyBytes: maxBodyBytes).add(to: router)
@@ -78,9 +82,18 @@ public enum RegistryServer {
         return router
     }
 
-    /// The registry on `dataPath` (`:memory:` keeps nothing), counting into `metrics`.
-    public static func makeRegistry(dataPath: String, metrics: ServerMetrics? = nil, localKmsSecret: String? = nil) async throws -> Registry {
-        let store: any RegistryStore = dataPath == ":memory:" ? MemoryStore() : try SQLiteStore(path: dataPath)
+    /// The registry on `dataPath` (`:memory:` keeps nothing), or in the PostgreSQL database of
+    /// `storage`, counting into `metrics`.
+    public static func makeRegistry(dataPath: String, storage: String? = nil, metrics: ServerMetrics? = nil,
+                                    localKmsSecret: String? = nil) async throws -> Registry {
+        let store: any RegistryStore
+        if let storage {
+            var environment: [String: String] = [:]
+            if let p = getenv("PGPASSWORD") { environment["PGPASSWORD"] = String(cString: p) }
+            store = try PostgresStore(url: storage, environment: environment)
+        } else {
+            store = dataPath == ":memory:" ? MemoryStore() : try SQLiteStore(path: dataPath)
+        }
         let keys = localKmsSecret.map { KmsKeyService(drivers: [LocalKmsDriver(secret: $0)]) }
         return try await Registry(store: store, metrics: metrics?.registryMetrics ?? .disabled, keyService: keys)
     }
@@ -128,7 +141,7 @@ public enum RegistryServer {
     public static func run(_ options: Options, logLevel: Logger.Level = .notice) async throws {
         raiseOpenFileLimit()
         let metrics = ServerMetrics()
-        let registry = try await makeRegistry(dataPath: options.dataPath, metrics: metrics, localKmsSecret: options.localKmsSecret)
+        let registry = try await makeRegistry(dataPath: options.dataPath, storage: options.storage, metrics: metrics, localKmsSecret: options.localKmsSecret)
         var logger = Logger(label: "stele")
         logger.logLevel = logLevel
         try await application(registry: registry, options: options, metrics: metrics, logger: logger).runService()

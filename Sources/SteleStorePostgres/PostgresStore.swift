@@ -80,6 +80,8 @@ public final class PostgresStore: RegistryStore {
 
     // MARK: RegistryStore
 
+    public var isShared: Bool { true }
+
     public func check() async throws {
         try await withConnection { c in try await c.query("SELECT 1", logger: logger) }
     }

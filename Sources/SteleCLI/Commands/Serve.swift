@@ -6,11 +6,13 @@ extension Stele {
     /// `stele serve [--host H] [--port 8081] [--data PATH] [--confluent-compat 7|8]`
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run the schema registry (Confluent's REST API) on an embedded SQLite file.",
+            abstract: "Run the schema registry (Confluent's REST API) on an embedded SQLite file or a shared PostgreSQL database.",
             discussion: """
                 Serves every existing Confluent Schema Registry client unmodified. State lives in \
                 one SQLite file (WAL, synchronous=FULL: a registration is on disk before it is \
-                acknowledged) and in memory; --data :memory: keeps nothing.
+                acknowledged) and in memory; --data :memory: keeps nothing. With --storage \
+                postgres://USER@HOST/DB, several instances share one registry in PostgreSQL \
+                (password from the URL or PGPASSWORD).
                 """
         )
 
@@ -22,6 +24,9 @@ extension Stele {
 
         @Option(help: "The SQLite file holding the registry (created if missing).")
         var data: String = "stele.db"
+
+        @Option(help: "postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE: keep the registry in PostgreSQL, shared by every instance started with the same URL (instead of --data).")
+        var storage: String?
 
         @Option(help: "Largest request body accepted, in bytes (larger ones get 413).")
         var maxBody: Int = 8 << 20
@@ -70,6 +75,9 @@ extension Stele {
         var localKmsSecretFile: String?
 
         func validate() throws {
+            if let storage, !storage.hasPrefix("postgres://") && !storage.hasPrefix("postgresql://") {
+                throw ValidationError("--storage takes a postgres:// URL (the SQLite file is --data)")
+            }
             if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
             if tlsClientCa != nil && tlsCert == nil { throw ValidationError("--tls-client-ca needs --tls-cert and --tls-key") }
             if jwksFile != nil && (jwtIssuer == nil || jwtAudience == nil || authFile == nil) {
@@ -96,6 +104,7 @@ extension Stele {
                                                  bearerTokens: jwksFile.map { BearerTokenOptions(jwksFile: $0, issuer: jwtIssuer ?? "", audience: jwtAudience ?? "",
                                                                                                  principalClaim: jwtPrincipalClaim) })
             options.localKmsSecret = try localKmsSecret()
+            options.storage = storage
             do {
                 try await RegistryServer.run(options, logLevel: logLevel.level)
             } catch {

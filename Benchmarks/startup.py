@@ -61,13 +61,20 @@ server.terminate()
 server.wait()
 
 db = sqlite3.connect(path)
-assert db.execute("SELECT schema, refs, content_key FROM schemas WHERE id = 1").fetchone() == (schema_text(1), "[]", content_key(schema_text(1)))
+def guid(text):
+    # Confluent's GUID of a schema without references, metadata or rule set: its text's MD5 as a UUID.
+    h = hashlib.md5(text.encode()).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+assert db.execute("SELECT schema, refs, content_key, guid, context FROM schemas WHERE id = 1").fetchone() == \
+    (schema_text(1), "[]", content_key(schema_text(1)), guid(schema_text(1)), ".")
 with db:
     ts = int(time.time() * 1000)
     for i in range(2, versions + 1):
         text = schema_text(i)
-        db.execute("INSERT INTO schemas (id, type, schema, refs, metadata, ruleset, content_key) VALUES (?, 'AVRO', ?, '[]', NULL, NULL, ?)",
-                   (i, text, content_key(text)))
+        db.execute("INSERT INTO schemas (context, id, type, schema, refs, metadata, ruleset, content_key, guid) VALUES ('.', ?, 'AVRO', ?, '[]', NULL, NULL, ?, ?)",
+                   (i, text, content_key(text), guid(text)))
         subject, version = f"startup-{(i - 1) % subjects}", (i - 1) // subjects + 1
         db.execute("INSERT INTO versions (subject, version, id, deleted, ts) VALUES (?, ?, ?, 0, ?)", (subject, version, i, ts))
     db.execute("INSERT OR REPLACE INTO counters (name, value) VALUES ('maxId', ?)", (versions,))

@@ -72,7 +72,7 @@ public enum RegistryServer {
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ConfluentErrorMiddleware(dialect: dialect))
         if let authenticator { router.add(middleware: AuthMiddleware(authenticator: authenticator)) }
-        if registry.isShared { router.add(middleware: CatchUpOnMissMiddleware(registry: registry)) }
+        if registry.isShared { router.add(middleware: CatchUpOnMissMiddleware(registry: registry, maxBodyBytes: maxBodyBytes)) }
         RegistryRoutes(registry: registry, maxBodyBytes: maxBodyBytes, bodies: bodies, dialect: dialect).add(to: router)
         DekRegistryRoutes(registry: registry, maxBodyBytes: maxBodyBytes).add(to: router)
         AssociationRoutes(registry: registry, maxBodyBytes: maxBodyBytes).add(to: router)

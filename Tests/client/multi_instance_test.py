@@ -4,8 +4,8 @@ three registering and reading for several seconds. During the run one instance i
 started again, and PostgreSQL itself is restarted. Afterwards every acknowledged registration
 must be present with its id and version on every instance, no id may name two schemas, no
 subject may have a version gap, and all three instances must list identical /schemas and
-/subjects. Also checked while running: a schema registered on one instance is read on another
-straight after (read-your-writes across instances).
+/subjects. Also checked while running: a schema registered on one instance is read by id on
+another, and found by a lookup on the third, straight after (read-your-writes across instances).
 
 Usage: multi_instance_test.py STELE_BINARY PORT POSTGRES_URL POSTGRES_DATA_DIR
 (POSTGRES_URL: a server this test may create a database on; scripts/postgres restarts it.)"""
@@ -96,6 +96,11 @@ def client(t):
                 if json.loads(got["schema"]) != json.loads(text):
                     with lock:
                         read_misses.append((r["id"], "other content"))
+                # A lookup (what a serializer with auto.register.schemas off sends) on a third instance.
+                found = call((i + 2) % 3, "POST", f"/subjects/{subject}", {"schema": text})
+                if found["id"] != r["id"]:
+                    with lock:
+                        read_misses.append((r["id"], f"lookup gave id {found['id']}"))
             except urllib.error.HTTPError as e:
                 with lock:
                     read_misses.append((r["id"], e.code))

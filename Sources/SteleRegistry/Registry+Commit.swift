@@ -112,9 +112,16 @@ extension Registry {
     /// Returns once this instance has taken in everything other instances committed before the
     /// call (read-your-writes across instances: a client that registered elsewhere and now
     /// misses its schema here asks for this first). A no-op with a store of one instance.
-    public func catchUp() async {
+    /// False when the store could not be asked (it is unreachable): this instance may then be
+    /// behind, and a read that found nothing must not say "not found".
+    @discardableResult
+    public func catchUp() async -> Bool {
+        guard store.isShared else { return true }
         catchUpRequested.store(true, ordering: .releasing)
         _ = try? await write { _ in () }
+        // The writer asked the store after the request above (the batch of the no-op asked, or
+        // an earlier batch that took the request did): its outcome is this call's.
+        return lastCatchUpSucceeded.load(ordering: .acquiring)
     }
 
     /// The published state with what other instances committed applied (nil: nothing new).
@@ -122,10 +129,12 @@ extension Registry {
         guard catchUpRequested.exchange(false, ordering: .acquiringAndReleasing) else { return nil }
         do {
             let changes = try await store.changes()
+            lastCatchUpSucceeded.store(true, ordering: .releasing)
             if changes.isEmpty { return nil }
             return publish(base, adding: changes)
         } catch {
             // The store is unreachable: answer from what is in memory and try again later.
+            lastCatchUpSucceeded.store(false, ordering: .releasing)
             catchUpRequested.store(true, ordering: .releasing)
             return nil
         }

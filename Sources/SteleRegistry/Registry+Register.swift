@@ -173,10 +173,14 @@ extension Registry {
         record.id = id
         if s.record(context, id) == nil { mutations.append(.putSchema(record)) }
         // Step 12: soft-deleted earlier versions of this subject holding the same id are
-        // tombstoned (Confluent's fix for #4277), unless something references them.
-        for old in s.subjects[subject] ?? [] where old.deleted && old.id == id && old.version != version
-            && Self.referrers(s, subject: subject, version: old.version, includeDeleted: true).isEmpty {
-            mutations.append(.removeVersion(subject: subject, version: old.version))
+        // tombstoned (Confluent's fix for #4277), unless something references them. A newly
+        // handed-out id is held by no version, so the subject's list is only walked for an id
+        // that existed before (a registration costs the same with ten versions or 100,000).
+        if id <= s.maxId(context), let versions = s.subjects[subject] {
+            for old in versions where old.deleted && old.id == id && old.version != version
+                && Self.referrers(s, subject: subject, version: old.version, includeDeleted: true).isEmpty {
+                mutations.append(.removeVersion(subject: subject, version: old.version))
+            }
         }
         let entry = SubjectVersion(subject: subject, version: version, id: id, deleted: false, timestamp: Self.now())
         mutations.append(.putVersion(entry))

@@ -86,6 +86,8 @@ public final class Registry: Sendable {
     let removals = Atomic<Int>(0)
     /// A shared store said other instances committed: the writer takes their changes in first.
     let catchUpRequested = Atomic<Bool>(false)
+    /// Whether the writer's last look at the shared store's changes reached it.
+    let lastCatchUpSucceeded = Atomic<Bool>(true)
     /// The server default level (`schema.compatibility.level`).
     public let defaultLevel: CompatibilityLevel
     let metrics: RegistryMetrics

@@ -5,7 +5,8 @@ import SteleRegistry
 /// subject, a version, a lookup of a schema another instance may have just registered) first
 /// takes in what the other instances committed, then is answered again. Only reads (and the
 /// `POST /subjects/{s}` lookup, whose body is kept to be read twice): a write is always
-/// decided on the current state by the commit pipeline.
+/// decided on the current state by the commit pipeline. While the database is unreachable such
+/// a miss is a 500 (50001), which clients retry, not a 404.
 struct CatchUpOnMissMiddleware<Context: RequestContext>: RouterMiddleware {
     let registry: Registry
     let maxBodyBytes: Int
@@ -23,7 +24,11 @@ struct CatchUpOnMissMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as RegistryError where error.code / 100 == 404 {
-            await registry.catchUp()
+            // Not found here; unless the database says this instance is current, the answer
+            // is "cannot tell" (a retriable 5xx), never a "not found" a consumer would give up on.
+            guard await registry.catchUp() else {
+                throw RegistryError(50001, "Error in the backend data store: cannot tell whether it exists while the shared store is unreachable")
+            }
             return try await next(request, context)
         }
     }

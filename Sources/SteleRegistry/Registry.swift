@@ -23,12 +23,13 @@ import SteleSchema
 /// the default context is exactly what a client that knows nothing of contexts sees; ids live
 /// in their context's own id space (`ContextState`).
 public final class Registry: Sendable {
-    /// One context's id space. The large maps of the state are persistent hash tries
-    /// (`TreeDictionary`): the writer's copy of a published snapshot shares all but the paths
-    /// it changes, so publishing a new snapshot costs O(log n) per change, not a copy.
+    /// One context's id space. The large maps of the state are `LayeredMap`s (what was loaded
+    /// in a dictionary never changed again, what changed since in a persistent hash trie) and
+    /// the rest `TreeDictionary`s: the writer's copy of a published snapshot shares all but the
+    /// paths it changes, so publishing a new snapshot costs O(log n) per change, not a copy.
     struct ContextState: Sendable {
-        var schemas: TreeDictionary<Int, SchemaRecord> = [:]
-        var idByContent: TreeDictionary<String, Int> = [:]
+        var schemas: LayeredMap<Int, SchemaRecord> = [:]
+        var idByContent: LayeredMap<String, Int> = [:]
         var maxId = 0
     }
 
@@ -39,8 +40,8 @@ public final class Registry: Sendable {
         var listedContexts: Set<String> = []
         /// GUID → the (context, id) pairs holding it (one per context, normally; two schema
         /// types or a re-registration in IMPORT mode may share one text).
-        var idsByGUID: TreeDictionary<SchemaGUID, [ContextId]> = [:]
-        var subjects: TreeDictionary<String, [SubjectVersion]> = [:]
+        var idsByGUID: LayeredMap<SchemaGUID, [ContextId]> = [:]
+        var subjects: LayeredMap<String, [SubjectVersion]> = [:]
         var configs: TreeDictionary<String, RegistryConfig> = [:]
         var modes: TreeDictionary<String, RegistryMode> = [:]
         /// The DEK registry's keys.
@@ -106,15 +107,19 @@ public final class Registry: Sendable {
     }
 
     /// The in-memory state a store's snapshot describes.
-    /// Built in plain dictionaries first and moved into the tries whole (a million versions
-    /// start in a fraction of the time inserting one by one through the state would take).
+    /// Built in plain dictionaries, which become the loaded layer of the state's maps as they
+    /// are (a million versions load as fast as dictionaries fill).
     static func state(loading snapshot: RegistrySnapshot) -> State {
         var s = State()
-        var schemas: [String: TreeDictionary<Int, SchemaRecord>] = [:]
-        var content: [String: TreeDictionary<String, Int>] = [:]
+        var schemas: [String: [Int: SchemaRecord]] = [:]
+        var content: [String: [String: Int]] = [:]
         var maxIds = snapshot.maxIds
         var guids: [SchemaGUID: [ContextId]] = [:]
         guids.reserveCapacity(snapshot.schemas.count)
+        if let one = snapshot.schemas.first?.context, snapshot.schemas.allSatisfy({ $0.context == one }) {
+            schemas[one, default: [:]].reserveCapacity(snapshot.schemas.count)
+            content[one, default: [:]].reserveCapacity(snapshot.schemas.count)
+        }
         for r in snapshot.schemas {
             schemas[r.context, default: [:]][r.id] = r
             content[r.context, default: [:]][r.contentKey] = r.id
@@ -122,14 +127,14 @@ public final class Registry: Sendable {
             guids[r.guid, default: []].append(ContextId(context: r.context, id: r.id))
         }
         for (context, maxId) in maxIds {
-            s.contexts[context] = ContextState(schemas: schemas[context] ?? [:], idByContent: content[context] ?? [:], maxId: maxId)
+            s.contexts[context] = ContextState(schemas: LayeredMap(schemas[context] ?? [:]), idByContent: LayeredMap(content[context] ?? [:]), maxId: maxId)
         }
         for k in guids.keys where guids[k]!.count > 1 { guids[k]!.sort() }
-        s.idsByGUID = TreeDictionary(guids)
+        s.idsByGUID = LayeredMap(guids)
         var subjects: [String: [SubjectVersion]] = [:]
         for v in snapshot.versions { subjects[v.subject, default: []].append(v) }
         for k in subjects.keys { subjects[k]!.sort { $0.version < $1.version } }
-        s.subjects = TreeDictionary(subjects)
+        s.subjects = LayeredMap(subjects)
         s.configs = TreeDictionary(snapshot.configs)
         s.modes = TreeDictionary(snapshot.modes)
         s.listedContexts = snapshot.contexts

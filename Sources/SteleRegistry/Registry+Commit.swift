@@ -82,11 +82,16 @@ extension Registry {
                     return (false, { _ in continuation.resume(returning: .failure(error)) })
                 }
             }
-            if pipeline.enqueue(job) {
-                Task(executorPreference: pipeline.executor) { await self.drain() }
-            }
+            submit(job)
         }
         return try result.get()
+    }
+
+    /// Queues `job`, starting the writer on its executor when none is draining.
+    func submit(_ job: WriteJob) {
+        if pipeline.enqueue(job) {
+            Task(executorPreference: pipeline.executor) { await self.drain() }
+        }
     }
 
     /// The writer: batches until the queue is empty.
@@ -101,9 +106,7 @@ extension Registry {
     /// Asks the writer to take in what other instances committed (a shared store saw a change).
     func requestCatchUp() {
         catchUpRequested.store(true, ordering: .releasing)
-        if pipeline.enqueue(WriteJob { _ in (true, { _ in }) }) {
-            Task(executorPreference: pipeline.executor) { await self.drain() }
-        }
+        submit(WriteJob { _ in (true, { _ in }) })
     }
 
     /// Whether other instances share this registry's store (reads may be behind them).
@@ -145,13 +148,19 @@ extension Registry {
     func publish(_ base: State, adding changes: [StoreMutation]) -> State {
         var s = base
         Self.applyInMemory(&s, changes)
+        publish(&s, changes)
+        return s
+    }
+
+    /// Makes `s` (which holds `changes`, now durable) the published snapshot; a removed schema
+    /// moves the removal generation the server's body cache checks.
+    func publish(_ s: inout State, _ changes: [StoreMutation]) {
         s.staged = []
         let snapshot = Snapshot(s)
         published.withLock { $0 = snapshot }
         if changes.contains(where: { if case .removeSchema = $0 { true } else { false } }) {
             removals.add(1, ordering: .releasing)
         }
-        return s
     }
 
     /// Runs one batch against a working copy of the published state, makes what succeeded
@@ -187,12 +196,7 @@ extension Registry {
                 do {
                     try await store.apply(durable)
                     metrics.commits.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
-                    working.staged = []
-                    let snapshot = Snapshot(working)
-                    published.withLock { $0 = snapshot }
-                    if durable.contains(where: { if case .removeSchema = $0 { true } else { false } }) {
-                        removals.add(1, ordering: .releasing)
-                    }
+                    publish(&working, durable)
                 } catch let conflict as StoreConflict where attempts < Self.maxCommitAttempts {
                     attempts += 1
                     base = publish(base, adding: conflict.changes)

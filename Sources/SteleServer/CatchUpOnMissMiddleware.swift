@@ -15,9 +15,7 @@ struct CatchUpOnMissMiddleware<Context: RequestContext>: RouterMiddleware {
         var request = request
         if request.method == .post {
             guard Self.isLookup(request.uri.path) else { return try await next(request, context) }
-            do { _ = try await request.collectBody(upTo: maxBodyBytes) } catch {
-                throw RegistryError(413, "Request body too large: the limit is \(maxBodyBytes) bytes")
-            }
+            do { _ = try await request.collectBody(upTo: maxBodyBytes) } catch { throw Wire.bodyTooLarge(maxBodyBytes) }
         } else if request.method != .get && request.method != .head {
             return try await next(request, context)
         }

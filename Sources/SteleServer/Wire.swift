@@ -91,11 +91,11 @@ enum Wire {
 
     /// The JSON body, at most `limit` bytes: malformed JSON is 400 (error code 400), as Jackson
     /// errors are in Confluent; a body over the limit is 413.
+    static func bodyTooLarge(_ limit: Int) -> RegistryError { RegistryError(413, "Request body too large: the limit is \(limit) bytes") }
+
     static func body(_ request: Request, limit: Int) async throws -> JSONValue {
         let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: limit) } catch {
-            throw RegistryError(413, "Request body too large: the limit is \(limit) bytes")
-        }
+        do { buffer = try await request.body.collect(upTo: limit) } catch { throw bodyTooLarge(limit) }
         let bytes = Array(buffer.readableBytesView)
         if bytes.isEmpty { throw RegistryError(422, "Request body is empty") }
         do { return try JSONParser(options: .init(maxDepth: 512, maxBytes: limit)).parse(bytes) } catch {

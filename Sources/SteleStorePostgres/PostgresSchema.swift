@@ -51,7 +51,8 @@ enum PostgresSchema {
         """
 
     /// `stele_commit(instance, expected head, mutations as a JSON array)` → `{"seq": n}`, or
-    /// `{"behind": [{"seq": …, "mutations": "[…]"}, …]}` when others committed after `expected`.
+    /// `{"behind": [{"seq": …, "mutations": "[…]"}, …]}` when others committed after `expected`
+    /// (the first 10,000 such entries).
     static let commitFunction = """
         CREATE OR REPLACE FUNCTION stele_commit(p_instance text, p_expected bigint, p_mutations text) RETURNS text
         LANGUAGE plpgsql AS $fn$
@@ -63,8 +64,10 @@ enum PostgresSchema {
             PERFORM pg_advisory_xact_lock(7305128);
             SELECT COALESCE(max(seq), 0) INTO head FROM stele_changes;
             IF head <> p_expected THEN
+                -- At most 10,000 entries an answer: a caller far behind takes the rest on its next try.
                 RETURN json_build_object('behind', COALESCE((SELECT json_agg(json_build_object('seq', seq, 'mutations', mutations) ORDER BY seq)
-                                                            FROM stele_changes WHERE seq > p_expected), '[]'::json))::text;
+                                                            FROM (SELECT seq, mutations FROM stele_changes WHERE seq > p_expected
+                                                                  ORDER BY seq LIMIT 10000) AS missed), '[]'::json))::text;
             END IF;
             FOR m IN SELECT value FROM jsonb_array_elements(p_mutations::jsonb) LOOP
                 CASE m->>'op'

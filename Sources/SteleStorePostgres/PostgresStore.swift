@@ -62,7 +62,9 @@ public final class PostgresStore: RegistryStore {
     func withConnection<R>(_ body: (PostgresConnection) async throws -> R) async throws -> R {
         let c = try await connection()
         do { return try await body(c) } catch {
-            if c.isClosed || !(error is PSQLError) || (error as? PSQLError)?.serverInfo == nil {
+            // An error the server answered leaves the connection usable; anything else (a
+            // closed socket, a timeout) may not, so the next call connects again.
+            if (error as? PSQLError)?.serverInfo == nil {
                 state.withLock { if $0.connection === c { $0.connection = nil } }
                 try? await c.close()
             }

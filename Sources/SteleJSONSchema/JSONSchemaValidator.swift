@@ -33,6 +33,8 @@ public struct JSONSchemaValidator: Sendable {
     public let schema: JSONValue
     public let draft: JSONSchemaDraft
     let program: CompiledProgram
+    /// The boolean fast path, when the schema needs no dynamic scope or annotations.
+    let plan: BooleanPlan?
 
     public init(schema: JSONValue, options: Options = Options()) throws(JSONSchemaError) {
         self.schema = schema
@@ -44,6 +46,7 @@ public struct JSONSchemaValidator: Sendable {
         var compiler = SchemaCompiler(index: index, formatAssertion: options.formatAssertion)
         let root = try compiler.node(for: SchemaIndex.Location(doc: 0, pointer: []))
         program = try compiler.finish(root: root)
+        plan = BooleanPlan(program)
     }
 
     public init(parsing text: String, options: Options = Options()) throws(JSONSchemaError) {
@@ -54,6 +57,15 @@ public struct JSONSchemaValidator: Sendable {
 
     /// Whether `instance` is valid (stops at the first failure: the serializer's fast path).
     public func isValid(_ instance: JSONValue) -> Bool {
+        if let plan {
+            var b = BooleanEvaluator(plan: plan)
+            return b.eval(plan.root, instance)
+        }
+        return isValidDescriptively(instance)
+    }
+
+    /// The descriptive evaluator's answer alone (tests compare it with the fast path).
+    func isValidDescriptively(_ instance: JSONValue) -> Bool {
         var e = Evaluator(program: program, firstFailureOnly: true)
         var ann = Annotations()
         return e.eval(program.root, instance, &ann)
@@ -62,6 +74,7 @@ public struct JSONSchemaValidator: Sendable {
     /// Every failure, each with its instance location, keyword location and message; empty when
     /// the instance is valid.
     public func validate(_ instance: JSONValue) -> [ValidationError] {
+        if plan != nil, isValid(instance) { return [] }
         var e = Evaluator(program: program, firstFailureOnly: false)
         var ann = Annotations()
         if e.eval(program.root, instance, &ann) { return [] }
@@ -70,6 +83,7 @@ public struct JSONSchemaValidator: Sendable {
 
     /// The first failure only, or nil when valid.
     public func firstError(_ instance: JSONValue) -> ValidationError? {
+        if plan != nil, isValid(instance) { return nil }
         var e = Evaluator(program: program, firstFailureOnly: true)
         var ann = Annotations()
         if e.eval(program.root, instance, &ann) { return nil }

@@ -39,11 +39,9 @@ import SteleTestSupport
         #expect(fingerprints == 11)
     }
 
-    @Test func corpusCanonicalFormsAndFingerprints() throws {
-        guard let corpus = TestPaths.corpus else {
-            print(TestPaths.corpusMissingNote("Avro schema-tests.txt (34 canonical forms, 26 fingerprints)"))
-            return
-        }
+    @Test(.enabled(if: TestPaths.corpus != nil, "needs ../shared/corpus (or $STELE_CORPUS): Avro schema-tests.txt (34 canonical forms, 26 fingerprints)"))
+    func corpusCanonicalFormsAndFingerprints() throws {
+        let corpus = try #require(TestPaths.corpus)
         let text = try TestPaths.read(corpus.appendingPathComponent("avro/share-test/data/schema-tests.txt"))
         let cases = SchemaTestsFile.parse(text)
         #expect(cases.count == 34)
@@ -89,22 +87,18 @@ import SteleTestSupport
         #expect(r.failedRejected == r.fail && r.fail == 4)
     }
 
-    @Test func corpusParseVectors() throws {
-        guard let corpus = TestPaths.corpus else {
-            print(TestPaths.corpusMissingNote("lang-c schema parse vectors (28 pass, 12 fail)"))
-            return
-        }
+    @Test(.enabled(if: TestPaths.corpus != nil, "needs ../shared/corpus (or $STELE_CORPUS): lang-c schema parse vectors (28 pass, 12 fail)"))
+    func corpusParseVectors() throws {
+        let corpus = try #require(TestPaths.corpus)
         let r = try checkParseVectors(corpus.appendingPathComponent("avro/lang-c-schema_tests"))
         #expect(r.pass == 28 && r.passed == 28)
         #expect(r.fail == 12 && r.failedRejected == 12)
         print("lang-c schema vectors: \(r.passed)/28 pass schemas parsed, \(r.failedRejected)/12 fail schemas rejected")
     }
 
-    @Test func corpusShareTestSchemasParse() throws {
-        guard let corpus = TestPaths.corpus else {
-            print(TestPaths.corpusMissingNote("share-test/schemas/*.avsc"))
-            return
-        }
+    @Test(.enabled(if: TestPaths.corpus != nil, "needs ../shared/corpus (or $STELE_CORPUS): share-test/schemas/*.avsc"))
+    func corpusShareTestSchemasParse() throws {
+        let corpus = try #require(TestPaths.corpus)
         let files = try TestPaths.files(in: corpus.appendingPathComponent("avro/share-test/schemas")).filter { $0.pathExtension == "avsc" }
         #expect(files.count == 6)
         for url in files {

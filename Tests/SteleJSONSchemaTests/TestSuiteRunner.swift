@@ -8,6 +8,8 @@ import SteleJSON
 struct TestSuiteRunner {
     struct Outcome {
         var passed = 0
+        /// Cases whose schema has a boolean plan (the fast path was compared, not just run).
+        var planned = 0
         var failed: [String] = []
         var total: Int { passed + failed.count }
     }
@@ -61,10 +63,13 @@ struct TestSuiteRunner {
                 let data = t["data"] ?? .null
                 let fast = validator.isValid(data)
                 let full = validator.validate(data).isEmpty
-                if fast == expected && full == expected {
+                // The boolean plan and the descriptive evaluator must agree on every case.
+                let descriptive = validator.isValidDescriptively(data)
+                if validator.plan != nil { outcome.planned += 1 }
+                if fast == expected && full == expected && descriptive == expected {
                     outcome.passed += 1
                 } else {
-                    outcome.failed.append("\(file.lastPathComponent): \(description): \(t["description"]?.stringValue ?? "?") — expected \(expected ? "valid" : "invalid"), isValid=\(fast) validate=\(full)")
+                    outcome.failed.append("\(file.lastPathComponent): \(description): \(t["description"]?.stringValue ?? "?") — expected \(expected ? "valid" : "invalid"), isValid=\(fast) validate=\(full) descriptive=\(descriptive)")
                 }
             }
         }

@@ -7,7 +7,7 @@ struct _DirectKeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
     private var isMap: Bool { decoder.frames[frame].kind == .map }
     var allKeys: [Key] { (isMap ? decoder.mapKeys(in: frame) : info.fieldNames).compactMap { Key(stringValue: $0) } }
     func contains(_ key: Key) -> Bool {
-        isMap ? decoder.frames[frame].entries.contains { $0.key == key.stringValue } : info.fieldIndex[key.stringValue] != nil
+        isMap ? decoder.maps[decoder.frames[frame].map].entries.contains { $0.key == key.stringValue } : info.fieldIndex[key.stringValue] != nil
     }
 
     @inline(__always) private func field(_ key: Key) throws -> Int32 { try decoder.field(key.stringValue, in: frame) }

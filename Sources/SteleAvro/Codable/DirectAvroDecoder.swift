@@ -31,6 +31,9 @@ final class _DirectAvroDecoder: Decoder {
     @exclusivity(unchecked) var consumed = false
     @exclusivity(unchecked) var declined = false
     @exclusivity(unchecked) var frames: [Frame] = []
+    /// The keys and value positions of the open map frames, innermost last (kept apart so a
+    /// frame is plain data: reading or updating one retains nothing).
+    @exclusivity(unchecked) var maps: [MapData] = []
     /// A union branch index already read by `decodeNil` that answered "not null": the next read
     /// of that union node starts from it.
     @exclusivity(unchecked) var pendingUnion: Int32 = -1
@@ -48,15 +51,20 @@ final class _DirectAvroDecoder: Decoder {
         var ended = false
         var index = 0
         let valueDepth: Int
-        /// Map: each entry's key and where its value's bytes are (found by skipping them when
-        /// the container opens), whether it was read, and where the map ends.
-        var entries: [MapEntry] = []
-        var decoded: [Bool] = []
+        /// Map: its entries in `maps`, and where the map ends.
+        var map = -1
         var mapEnd = 0
         /// Map: the entry positioned by `decodeNil` (its union branch index already read).
         var positioned = -1
         /// Map: where the value being read must end.
         var expectedEnd = -1
+    }
+
+    /// Map: each entry's key and where its value's bytes are (found by skipping them when the
+    /// container opens), and whether it was read.
+    struct MapData {
+        var entries: [MapEntry] = []
+        var decoded: [Bool] = []
     }
 
     struct MapEntry {
@@ -123,7 +131,8 @@ final class _DirectAvroDecoder: Decoder {
         // deeper data is left to it, so both paths refuse the same nesting.
         guard valueDepth * 2 < state.maxDepth else { throw DirectPathDeclined() }
         // A plain map is read directly (a map frame); a union with a map branch as a subtree.
-        if infos[Int(n)].holdsMap && infos[Int(n)].kind != .map { return try decodeSubtree(type, at: n) }
+        unowned(unsafe) let info = infos[Int(n)]
+        if info.holdsMap && info.kind != .map { return try decodeSubtree(type, at: n) }
         let savedNode = node
         let mark = frames.count
         node = n
@@ -299,6 +308,7 @@ final class _DirectAvroDecoder: Decoder {
         let codec = plan.codec
         let nodes = codec.plan.storage.nodes
         var keys = Set<String>()
+        var data = MapData()
         while true {
             let (count, blockEnd) = try state.blockCount(&r)
             if count == 0 { break }
@@ -307,11 +317,13 @@ final class _DirectAvroDecoder: Decoder {
                 guard keys.insert(key).inserted else { throw DirectPathDeclined() }
                 let start = r.pos
                 try codec.skipNode(valueNode, nodes, &r, &state)
-                frame.entries.append(MapEntry(key: key, start: start, end: r.pos))
+                data.entries.append(MapEntry(key: key, start: start, end: r.pos))
             }
             try AvroCodec.DecodeState.checkBlockEnd(blockEnd, r)
         }
-        frame.decoded = [Bool](repeating: false, count: frame.entries.count)
+        data.decoded = [Bool](repeating: false, count: data.entries.count)
+        maps.append(data)
+        frame.map = maps.count - 1
         frame.mapEnd = r.pos
         return frame
     }
@@ -321,12 +333,13 @@ final class _DirectAvroDecoder: Decoder {
         try checkMapValueEnd(f)
         var i = frames[f].next
         if i == frames[f].positioned { return i }
-        if !(i < frames[f].entries.count && frames[f].entries[i].key == key) {
-            guard pendingUnion < 0, let j = frames[f].entries.firstIndex(where: { $0.key == key }) else { throw DirectPathDeclined() }
+        let m = frames[f].map
+        if !(i < maps[m].entries.count && maps[m].entries[i].key == key) {
+            guard pendingUnion < 0, let j = maps[m].entries.firstIndex(where: { $0.key == key }) else { throw DirectPathDeclined() }
             i = j
         }
         guard pendingUnion < 0 else { throw DirectPathDeclined() }
-        r.pos = frames[f].entries[i].start
+        r.pos = maps[m].entries[i].start
         frames[f].next = i
         frames[f].positioned = i
         return i
@@ -342,14 +355,14 @@ final class _DirectAvroDecoder: Decoder {
 
     /// Marks map entry `i` of frame `f` as being read now.
     private func takeMapEntry(_ i: Int, in f: Int) {
-        frames[f].decoded[i] = true
+        maps[frames[f].map].decoded[i] = true
         frames[f].next = i + 1
         frames[f].positioned = -1
-        frames[f].expectedEnd = frames[f].entries[i].end
+        frames[f].expectedEnd = maps[frames[f].map].entries[i].end
     }
 
     /// The keys of the map of frame `f`, in the order of the bytes.
-    func mapKeys(in f: Int) -> [String] { frames[f].entries.map(\.key) }
+    func mapKeys(in f: Int) -> [String] { maps[frames[f].map].entries.map(\.key) }
 
     /// Moves the record of frame `f` to the field named `key` (skipping the fields before it)
     /// without reading it; returns its index.
@@ -371,12 +384,13 @@ final class _DirectAvroDecoder: Decoder {
     /// The node of field `key`, positioned to be read next.
     func field(_ key: String, in f: Int) throws -> Int32 {
         let i = try position(key, in: f)
+        unowned(unsafe) let info = infos[Int(frames[f].node)]
         if frames[f].kind == .map {
             takeMapEntry(i, in: f)
-            return infos[Int(frames[f].node)].children[0]
+            return info.children[0]
         }
         frames[f].next = i + 1
-        return infos[Int(frames[f].node)].children[i]
+        return info.children[i]
     }
 
     func fieldNode(_ i: Int, in f: Int) -> Int32 {
@@ -438,7 +452,8 @@ final class _DirectAvroDecoder: Decoder {
             // bytes pass here exactly when they pass the general decoder.
             let storage = plan.codec.plan.storage
             let valueNode = infos[Int(frame.node)].children[0]
-            for (i, e) in frame.entries.enumerated() where !frame.decoded[i] {
+            let data = maps.removeLast()
+            for (i, e) in data.entries.enumerated() where !data.decoded[i] {
                 r.pos = e.start
                 _ = try plan.codec.decodeNode(valueNode, storage.nodes, storage.children, &r, &state)
             }

@@ -132,9 +132,12 @@ public struct AvroCodec: Sendable {
             guard i >= 0 && i < Int64(node.b) else {
                 throw AvroDecodingError(.unionIndexOutOfRange, offset: start, "union branch \(i) outside 0..<\(node.b)")
             }
+            let branch = children[Int(node.a) + Int(i)]
+            // A null branch (most unions' other half) shares one prebuilt value: no allocation.
             try s.enter(at: r.pos)
             defer { s.depth -= 1 }
-            return .union(Int(i), try decodeNode(children[Int(node.a) + Int(i)], nodes, children, &r, &s))
+            if nodes[Int(branch)].kind == .null && i < AvroValue.nullBranches.count { return AvroValue.nullBranches[Int(i)] }
+            return .union(Int(i), try decodeNode(branch, nodes, children, &r, &s))
         case .record:
             try s.enter(at: r.pos)
             defer { s.depth -= 1 }

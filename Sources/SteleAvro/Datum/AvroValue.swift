@@ -20,6 +20,12 @@ public enum AvroValue: Sendable, Hashable {
     indirect case union(Int, AvroValue)
 }
 
+extension AvroValue {
+    /// `.union(i, .null)` for the first branch indexes, built once: decoding a null branch
+    /// shares one of these (a retain) instead of allocating a box per datum.
+    static let nullBranches: [AvroValue] = (0..<8).map { .union($0, .null) }
+}
+
 /// One map entry. Maps keep their entries in encoded order (Avro maps are unordered; keeping
 /// the order makes encode(decode(bytes)) == bytes).
 public struct AvroMapEntry: Sendable, Hashable {

@@ -15,6 +15,19 @@ public enum JSONFormat: String, Sendable, CaseIterable {
     }
 
     public func accepts(_ s: String) -> Bool {
+        // The formats messages carry most often are checked in place, without copying the text.
+        switch self {
+        case .uuid, .email, .hostname:
+            let answer: Bool?? = s.utf8.withContiguousStorageIfAvailable { b in
+                switch self {
+                case .uuid: return FormatChecks.uuid(b)
+                case .email: return FormatChecks.plainASCIIEmail(b)
+                default: return FormatChecks.plainASCIIHostname(b[...])
+                }
+            }
+            if let answer, let known = answer { return known }
+        default: break
+        }
         let b = Array(s.utf8)
         switch self {
         case .dateTime: return FormatChecks.dateTime(b)
@@ -181,6 +194,59 @@ enum FormatChecks {
         return hostname(String(decoding: domain, as: UTF8.self), international: international)
     }
 
+    /// `email` for an ASCII address without a quoted local part or an address literal — the
+    /// common case, checked in place; nil for anything else (the general check decides).
+    static func plainASCIIEmail(_ b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        var at = -1
+        for i in b.indices {
+            let c = b[i]
+            if c >= 0x80 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "[") { return nil }
+            if c == UInt8(ascii: "@") { at = i }
+        }
+        guard at > 0, at < b.count - 1 else { return false }
+        let local = b[..<at]
+        guard local.first != UInt8(ascii: "."), local.last != UInt8(ascii: ".") else { return false }
+        var previousDot = false
+        for c in local {
+            if c == UInt8(ascii: ".") {
+                if previousDot { return false }
+                previousDot = true
+                continue
+            }
+            previousDot = false
+            guard isASCIIAlphanumeric(c) || isAtextSpecial(c) else { return false }
+        }
+        return plainASCIIHostname(b[(at + 1)...])
+    }
+
+    /// `hostname` for ASCII text, in place: LDH labels of 1…63 characters, no leading or
+    /// trailing hyphen, "??--" only as xn--; nil when the text is not ASCII.
+    static func plainASCIIHostname(_ b: Slice<UnsafeBufferPointer<UInt8>>) -> Bool? {
+        var host = b
+        if host.last == UInt8(ascii: ".") { host = host.dropLast() }
+        guard !host.isEmpty else { return false }
+        guard host.count <= 253 else { return host.allSatisfy({ $0 < 0x80 }) ? false : nil }
+        var labelStart = host.startIndex
+        var i = host.startIndex
+        while true {
+            let atEnd = i == host.endIndex
+            if atEnd || host[i] == UInt8(ascii: ".") {
+                let label = host[labelStart..<i]
+                guard !label.isEmpty, label.count <= 63, label.first != UInt8(ascii: "-"), label.last != UInt8(ascii: "-") else { return label.allSatisfy({ $0 < 0x80 }) ? false : nil }
+                let l = label.startIndex
+                if label.count >= 4, label[l + 2] == UInt8(ascii: "-"), label[l + 3] == UInt8(ascii: "-"),
+                   !(label[l] | 0x20 == UInt8(ascii: "x") && label[l + 1] | 0x20 == UInt8(ascii: "n")) { return false }
+                if atEnd { return true }
+                labelStart = i + 1
+            } else {
+                let c = host[i]
+                if c >= 0x80 { return nil }
+                guard isASCIIAlphanumeric(c) || c == UInt8(ascii: "-") else { return false }
+            }
+            i += 1
+        }
+    }
+
     static func hostname(_ s: String, international: Bool) -> Bool {
         var host = Array(s.utf8)[...]
         if host.last == UInt8(ascii: ".") { host = host.dropLast() }
@@ -291,7 +357,9 @@ enum FormatChecks {
         return true
     }
 
-    static func uuid(_ b: [UInt8]) -> Bool {
+    static func uuid(_ b: [UInt8]) -> Bool { b.withUnsafeBufferPointer { uuid($0) } }
+
+    static func uuid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard b.count == 36 else { return false }
         for (i, c) in b.enumerated() {
             if i == 8 || i == 13 || i == 18 || i == 23 {

@@ -13,6 +13,8 @@ public struct ECMARegex: Sendable {
     let program: [RegexInstruction]
     /// Look-ahead bodies, each its own program.
     let lookarounds: [[RegexInstruction]]
+    /// The same pattern as a byte automaton for ASCII input, when it can be one.
+    let dfa: RegexDFA?
 
     /// Programs larger than this (after expanding counted repetition) are refused.
     public static let maxProgramSize = 20_000
@@ -31,6 +33,7 @@ public struct ECMARegex: Sendable {
         }
         program = compiler.main
         lookarounds = compiler.subprograms
+        dfa = RegexDFA(ast)
     }
 
     /// The matcher's bound, for memory and work alike: one bit per (instruction, input position)
@@ -41,6 +44,12 @@ public struct ECMARegex: Sendable {
     /// made, when instructions × text length exceeds `maxStates`, or when look-aheads would take
     /// more than `maxStates` steps.
     public func matches(_ text: String) throws(RegexError) -> Bool {
+        if let dfa, let answer = text.utf8.withContiguousStorageIfAvailable({ dfa.matches($0) }), let answer { return answer }
+        return try matchesWithMachine(text)
+    }
+
+    /// The general machine alone (tests compare it with the automaton).
+    func matchesWithMachine(_ text: String) throws(RegexError) -> Bool {
         let instructions = program.count + lookarounds.reduce(0) { $0 + $1.count }
         var text = text
         let isASCII = text.withUTF8 { $0.allSatisfy { $0 < 0x80 } }

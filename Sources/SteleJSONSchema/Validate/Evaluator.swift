@@ -397,7 +397,7 @@ struct Evaluator {
     }
 
     /// Code points in `s`, counting no further than `limit`.
-    private static func length(_ s: String, upTo limit: Int) -> Int {
+    static func length(_ s: String, upTo limit: Int) -> Int {
         var n = 0
         for _ in s.unicodeScalars {
             n += 1

@@ -1,0 +1,255 @@
+/// A deterministic automaton over ASCII bytes, built once per pattern when the pattern has no
+/// look-around and no word boundary: one table lookup per input byte instead of the
+/// backtracking machine's memo table. It answers only for ASCII input (`nil` as soon as it
+/// meets a byte ≥ 0x80, and the caller runs the general machine); ASCII is what `pattern`
+/// almost always sees (codes, ids, money, base64).
+///
+/// Built from the pattern tree as a Thompson NFA, then by subset construction with the bytes
+/// grouped into classes the pattern cannot tell apart. Patterns whose automaton would exceed
+/// `maxStates` (large counted repetitions of alternations, say) keep the general machine only.
+struct RegexDFA: Sendable {
+    static let maxStates = 512
+    static let maxNFAStates = 2_048
+
+    /// Byte → class; bytes ≥ 0x80 map to `nonASCII`.
+    private let classOf: [UInt8]
+    private let classCount: Int
+    private let nonASCII: UInt8
+    /// `state * classCount + class` → next state.
+    private let next: [UInt16]
+    private let flags: [UInt8]
+    private let start: Int
+
+    private static let acceptsNow: UInt8 = 1, acceptsAtEnd: UInt8 = 2, hopeless: UInt8 = 4
+
+    /// Runs the automaton: whether the pattern matches somewhere in `bytes`, or nil when the
+    /// input is not ASCII.
+    func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        var state = start
+        if flags[state] & Self.acceptsNow != 0 { return true }
+        let k = classCount
+        for b in bytes {
+            let c = classOf[Int(b)]
+            if c == nonASCII { return nil }
+            state = Int(next[state &* k &+ Int(c)])
+            let f = flags[state]
+            if f & (Self.acceptsNow | Self.hopeless) != 0 { return f & Self.acceptsNow != 0 }
+        }
+        return flags[state] & Self.acceptsAtEnd != 0
+    }
+
+    /// Nil when the pattern uses what a DFA cannot express (look-around, `\b`) or is too large.
+    init?(_ pattern: RegexNode) {
+        var nfa = NFA()
+        guard let entry = nfa.build(pattern, next: nfa.add(.match)), !nfa.overflow else { return nil }
+
+        // Byte classes: bytes that every set in the pattern treats alike.
+        var classOf = [UInt8](repeating: 0, count: 256)
+        var count = 1
+        var masks: [ASCIIMask] = []
+        for s in nfa.states { if case .bytes(let m, _) = s, !masks.contains(m) { masks.append(m) } }
+        for m in masks {
+            var split: [Int: UInt8] = [:]
+            for b in 0..<128 {
+                let key = Int(classOf[b]) * 2 + (m.contains(UInt8(b)) ? 1 : 0)
+                if let c = split[key] { classOf[b] = c } else {
+                    let c = UInt8(split.count)
+                    split[key] = c
+                    classOf[b] = c
+                }
+            }
+            count = split.count
+        }
+        let nonASCII = UInt8(count)
+        for b in 128..<256 { classOf[b] = nonASCII }
+        var representative = [UInt8](repeating: 0, count: count)
+        for b in (0..<128).reversed() { representative[Int(classOf[b])] = UInt8(b) }
+
+        // Subset construction. A state is the closure of the NFA states reached so far plus, for
+        // an unanchored search, the pattern's entry at every position after the first.
+        struct Closure: Hashable {
+            var byteStates: [Int]
+            var matchNow: Bool
+            var matchAtEnd: Bool
+        }
+        var ids: [Closure: Int] = [:]
+        var closures: [Closure] = []
+        func intern(_ c: Closure) -> Int? {
+            if let id = ids[c] { return id }
+            guard closures.count < Self.maxStates else { return nil }
+            ids[c] = closures.count
+            closures.append(c)
+            return closures.count - 1
+        }
+        func closure(of roots: [Int], atStart: Bool) -> Closure {
+            let (bytes, now) = nfa.closure(roots, atStart: atStart, atEnd: false)
+            let (_, end) = nfa.closure(roots, atStart: atStart, atEnd: true)
+            return Closure(byteStates: bytes, matchNow: now, matchAtEnd: end)
+        }
+        guard let start = intern(closure(of: [entry], atStart: true)) else { return nil }
+        var table: [UInt16] = []
+        var done = 0
+        while done < closures.count {
+            let current = closures[done]
+            for c in 0..<count {
+                let b = representative[c]
+                var roots: [Int] = [entry]
+                for s in current.byteStates {
+                    if case .bytes(let m, let to) = nfa.states[s], m.contains(b) { roots.append(to) }
+                }
+                guard let id = intern(closure(of: roots, atStart: false)) else { return nil }
+                table.append(UInt16(id))
+            }
+            done += 1
+        }
+
+        // A state is hopeless when no ASCII input reaches a match from it and no state it can
+        // reach could consume a non-ASCII character (which sends the input to the general machine).
+        let n = closures.count
+        var live = [Bool](repeating: false, count: n)
+        for (i, c) in closures.enumerated() {
+            live[i] = c.matchNow || c.matchAtEnd || c.byteStates.contains { s in
+                if case .bytes(let m, _) = nfa.states[s] { return m.nonASCII }
+                return false
+            }
+        }
+        var changed = true
+        while changed {
+            changed = false
+            for i in 0..<n where !live[i] {
+                for c in 0..<count where live[Int(table[i * count + c])] {
+                    live[i] = true
+                    changed = true
+                    break
+                }
+            }
+        }
+        var flags = [UInt8](repeating: 0, count: n)
+        for i in 0..<n {
+            if closures[i].matchNow { flags[i] |= Self.acceptsNow }
+            if closures[i].matchAtEnd { flags[i] |= Self.acceptsAtEnd }
+            if !live[i] { flags[i] |= Self.hopeless }
+        }
+        self.classOf = classOf
+        self.classCount = count
+        self.nonASCII = nonASCII
+        self.next = table
+        self.flags = flags
+        self.start = start
+    }
+}
+
+/// The ASCII members of a character set, and whether it also admits non-ASCII characters.
+struct ASCIIMask: Hashable {
+    var low: UInt64 = 0, high: UInt64 = 0
+    var nonASCII = false
+
+    func contains(_ b: UInt8) -> Bool { b < 64 ? low >> UInt64(b) & 1 != 0 : b < 128 && high >> UInt64(b - 64) & 1 != 0 }
+    mutating func insert(_ b: UInt8) { if b < 64 { low |= 1 << UInt64(b) } else { high |= 1 << UInt64(b - 64) } }
+
+    init() {}
+    init(where admits: (Unicode.Scalar) -> Bool, nonASCII: Bool) {
+        for b in 0..<128 where admits(Unicode.Scalar(UInt8(b))) { insert(UInt8(b)) }
+        self.nonASCII = nonASCII
+    }
+}
+
+/// Thompson NFA over ASCII bytes, built backwards: each node is built knowing its successor.
+private struct NFA {
+    enum State {
+        case bytes(ASCIIMask, Int)
+        case split(Int, Int)
+        case epsilon(Int)
+        case atStart(Int), atEnd(Int)
+        case match
+    }
+    var states: [State] = []
+    var overflow = false
+
+    mutating func add(_ s: State) -> Int {
+        if states.count >= RegexDFA.maxNFAStates { overflow = true }
+        states.append(s)
+        return states.count - 1
+    }
+
+    /// The entry state of `node` followed by `next`; nil for constructs a DFA cannot express.
+    mutating func build(_ node: RegexNode, next: Int) -> Int? {
+        if overflow { return nil }
+        switch node {
+        case .empty: return next
+        case .scalar(let c):
+            var m = ASCIIMask()
+            if c.value < 128 { m.insert(UInt8(c.value)) } else { m.nonASCII = true }
+            return add(.bytes(m, next))
+        case .any:
+            return add(.bytes(ASCIIMask(where: { !RegexCharSet.isLineTerminator($0) }, nonASCII: true), next))
+        case .set(let set):
+            // Whether the set can admit some non-ASCII character: conservatively true unless it is
+            // a plain (non-negated) set of ASCII ranges.
+            let onlyASCII = !set.negated && set.items.allSatisfy { if case .range(_, let hi) = $0 { return hi < 128 } else { return false } }
+            let digitsOnly = !set.negated && set.items.allSatisfy { if case .digit(false) = $0 { return true } else { return false } }
+            return add(.bytes(ASCIIMask(where: set.contains, nonASCII: !(onlyASCII || digitsOnly)), next))
+        case .sequence(let nodes):
+            var at = next
+            for n in nodes.reversed() {
+                guard let e = build(n, next: at) else { return nil }
+                at = e
+            }
+            return at
+        case .alternation(let nodes):
+            var entries: [Int] = []
+            for n in nodes {
+                guard let e = build(n, next: next) else { return nil }
+                entries.append(e)
+            }
+            var at = entries[entries.count - 1]
+            for e in entries.dropLast().reversed() { at = add(.split(e, at)) }
+            return at
+        case .group(let inner): return build(inner, next: next)
+        case .repeatNode(let inner, let lo, let hi, _):
+            // Greedy or lazy does not change whether a match exists.
+            var at = next
+            if let hi {
+                guard hi - lo <= RegexDFA.maxNFAStates else { overflow = true; return nil }
+                for _ in 0..<(hi - lo) {
+                    guard let e = build(inner, next: at) else { return nil }
+                    at = add(.split(e, next))
+                }
+            } else {
+                let loop = add(.epsilon(0))
+                guard let body = build(inner, next: loop) else { return nil }
+                states[loop] = .split(body, at)
+                at = loop
+            }
+            guard lo <= RegexDFA.maxNFAStates else { overflow = true; return nil }
+            for _ in 0..<lo {
+                guard let e = build(inner, next: at) else { return nil }
+                at = e
+            }
+            return at
+        case .start: return add(.atStart(next))
+        case .end: return add(.atEnd(next))
+        case .wordBoundary, .look: return nil
+        }
+    }
+
+    /// The byte-consuming states and whether `match` is reachable from `roots` without input.
+    func closure(_ roots: [Int], atStart: Bool, atEnd: Bool) -> ([Int], Bool) {
+        var seen = Set<Int>()
+        var stack = roots
+        var bytes: [Int] = []
+        var match = false
+        while let s = stack.popLast() {
+            guard seen.insert(s).inserted else { continue }
+            switch states[s] {
+            case .bytes: bytes.append(s)
+            case .split(let a, let b): stack.append(b); stack.append(a)
+            case .epsilon(let a): stack.append(a)
+            case .atStart(let a): if atStart { stack.append(a) }
+            case .atEnd(let a): if atEnd { stack.append(a) }
+            case .match: match = true
+            }
+        }
+        return (bytes.sorted(), match)
+    }
+}

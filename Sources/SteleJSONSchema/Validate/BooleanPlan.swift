@@ -1,0 +1,329 @@
+import SteleJSON
+
+/// The validator's fast path: the compiled program flattened once more into tables of plain
+/// values, for the question "is this document valid?" — no error text, no annotations, no
+/// dictionary lookup, no reference counting per keyword. `validate` and `firstError` run the
+/// descriptive `Evaluator` only once this plan has said "invalid".
+///
+/// An object schema's `properties`, `patternProperties`, `additionalProperties` and `required`
+/// become one pass over the instance's members: each key is hashed once (FNV-1a over its UTF-8)
+/// into a table of the schema's keys, which yields its subschema and its bit in the required
+/// set. Enums of strings use the same tables. Schemas with `$dynamicRef`, `$recursiveRef` or
+/// `unevaluated*` (which need the dynamic scope or annotations) have no plan and always take
+/// the general evaluator.
+final class BooleanPlan: @unchecked Sendable {
+    // @unchecked: every stored property is a `let` set in init and never written again; the
+    // buffers are allocated, filled and frozen in init and freed only in deinit, so concurrent
+    // readers share immutable memory.
+
+    struct Node {
+        var start: Int32
+        var end: Int32
+        /// The `true` schema: valid before any recursion limit applies (as in `Evaluator`).
+        var isTrue = false
+    }
+
+    enum Op {
+        case never
+        case type(mask: Int)
+        case stringIn(table: Int32, mask: Int32)
+        case equalsValue(Int32)
+        case inValues(start: Int32, count: Int32)
+        case minInt(Int64, value: Int32, exclusive: Bool)
+        case maxInt(Int64, value: Int32, exclusive: Bool)
+        case minimum(value: Int32, exclusive: Bool)
+        case maximum(value: Int32, exclusive: Bool)
+        case multipleOf(value: Int32)
+        case minLength(Int), maxLength(Int)
+        case pattern(Int32)
+        case format(JSONFormat)
+        case minItems(Int), maxItems(Int), uniqueItems
+        case minProperties(Int), maxProperties(Int)
+        case object(Int32)
+        case requiredNames(Int32)
+        case dependentRequired(Int32)
+        case ref(Int32)
+        case allOf(start: Int32, count: Int32)
+        case anyOf(start: Int32, count: Int32)
+        case oneOf(start: Int32, count: Int32)
+        case not(Int32)
+        case ifThenElse(Int32, then: Int32, else: Int32)
+        case propertyNames(Int32)
+        case dependentSchemas(Int32)
+        case items(Int32, start: Int)
+        case prefixItems(start: Int32, count: Int32)
+        case contains(Int32, min: Int, max: Int)
+    }
+
+    /// One slot of an open-addressing key table; `length < 0` is an empty slot.
+    struct KeyEntry {
+        var hash: UInt32 = 0
+        var offset: Int32 = 0
+        var length: Int32 = -1
+        /// The `properties` subschema, or -1 for a key that is only `required`.
+        var child: Int32 = -1
+        /// The key's bit in the required set, or -1.
+        var bit: Int32 = -1
+    }
+
+    struct ObjectPlan {
+        var table: Int32
+        var mask: Int32
+        var required: UInt64
+        var patterns: Int32
+        var patternCount: Int32
+        /// `additionalProperties`' subschema, or -1 when absent.
+        var additional: Int32
+    }
+
+    struct PatternEntry {
+        var regex: Int32
+        var child: Int32
+    }
+
+    let root: Int32
+    let nodes: UnsafeBufferPointer<Node>
+    let ops: UnsafeBufferPointer<Op>
+    let lists: UnsafeBufferPointer<Int32>
+    let entries: UnsafeBufferPointer<KeyEntry>
+    let pool: UnsafeBufferPointer<UInt8>
+    let objects: UnsafeBufferPointer<ObjectPlan>
+    let patterns: UnsafeBufferPointer<PatternEntry>
+    let regexes: UnsafeBufferPointer<ECMARegex>
+    let values: UnsafeBufferPointer<JSONValue>
+    let names: UnsafeBufferPointer<[String]>
+    let keyed: UnsafeBufferPointer<[(String, Int32)]>
+    let dependencies: UnsafeBufferPointer<[(String, [String])]>
+
+    /// Nil when the program needs what the plan does not do (dynamic scope, annotations).
+    init?(_ program: CompiledProgram) {
+        guard !program.collectsAnnotations else { return nil }
+        var b = Builder()
+        for node in program.nodes {
+            guard b.add(node, program) else { return nil }
+        }
+        root = Int32(program.root)
+        nodes = Self.freeze(b.nodes)
+        ops = Self.freeze(b.ops)
+        lists = Self.freeze(b.lists)
+        entries = Self.freeze(b.entries)
+        pool = Self.freeze(b.pool)
+        objects = Self.freeze(b.objects)
+        patterns = Self.freeze(b.patterns)
+        regexes = Self.freeze(b.regexes)
+        values = Self.freeze(b.values)
+        names = Self.freeze(b.names)
+        keyed = Self.freeze(b.keyed)
+        dependencies = Self.freeze(b.dependencies)
+    }
+
+    deinit {
+        Self.release(nodes); Self.release(ops); Self.release(lists); Self.release(entries)
+        Self.release(pool); Self.release(objects); Self.release(patterns); Self.release(regexes)
+        Self.release(values); Self.release(names); Self.release(keyed); Self.release(dependencies)
+    }
+
+    private static func freeze<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
+        _ = buffer.initialize(from: array)
+        return UnsafeBufferPointer(rebasing: buffer[0..<array.count])
+    }
+
+    private static func release<T>(_ buffer: UnsafeBufferPointer<T>) {
+        let base = UnsafeMutablePointer(mutating: buffer.baseAddress!)
+        base.deinitialize(count: buffer.count)
+        base.deallocate()
+    }
+
+    /// FNV-1a, 32 bits: short keys hash in a few instructions per byte.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var h: UInt32 = 0x811C_9DC5
+        for b in bytes { h = (h ^ UInt32(b)) &* 0x0100_0193 }
+        return h
+    }
+
+    /// The entry for `bytes` in the table at `start` with `mask`, if the key is there.
+    @inline(__always)
+    func lookup(_ bytes: UnsafeBufferPointer<UInt8>, table start: Int32, mask: Int32) -> Int? {
+        guard mask >= 0 else { return nil }
+        let h = Self.hash(bytes)
+        var i = Int(h) & Int(mask)
+        while true {
+            let e = entries[Int(start) + i]
+            if e.length < 0 { return nil }
+            if e.hash == h, Int(e.length) == bytes.count, Self.equal(pool, Int(e.offset), bytes) { return Int(start) + i }
+            i = (i + 1) & Int(mask)
+        }
+    }
+
+    @inline(__always)
+    private static func equal(_ pool: UnsafeBufferPointer<UInt8>, _ offset: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var k = 0
+        while k < bytes.count {
+            if pool[offset + k] != bytes[k] { return false }
+            k += 1
+        }
+        return true
+    }
+}
+
+/// Collects the tables while the plan is built.
+private struct Builder {
+    var nodes: [BooleanPlan.Node] = []
+    var ops: [BooleanPlan.Op] = []
+    var lists: [Int32] = []
+    var entries: [BooleanPlan.KeyEntry] = []
+    var pool: [UInt8] = []
+    var objects: [BooleanPlan.ObjectPlan] = []
+    var patterns: [BooleanPlan.PatternEntry] = []
+    var regexes: [ECMARegex] = []
+    var values: [JSONValue] = []
+    var names: [[String]] = []
+    var keyed: [[(String, Int32)]] = []
+    var dependencies: [[(String, [String])]] = []
+
+    mutating func add(_ node: SchemaNode, _ program: CompiledProgram) -> Bool {
+        let start = Int32(ops.count)
+        defer { nodes.append(.init(start: start, end: Int32(ops.count), isTrue: node.always == true)) }
+        if let always = node.always {
+            if !always { ops.append(.never) }
+            return true
+        }
+        var properties: [String: Int]?
+        var patternList: [(ECMARegex, Int)] = []
+        var additional: Int?
+        var required: [String] = []
+        var objectAt: Int?
+        for check in node.checks {
+            switch check {
+            case .type(let mask, _): ops.append(.type(mask: mask))
+            case .enumeration(let list): ops.append(enumeration(list))
+            case .const(let c): ops.append(.equalsValue(value(c)))
+            case .minimum(let b):
+                if case .int(let i) = b.value { ops.append(.minInt(i, value: value(b.value), exclusive: b.exclusive)) } else { ops.append(.minimum(value: value(b.value), exclusive: b.exclusive)) }
+            case .maximum(let b):
+                if case .int(let i) = b.value { ops.append(.maxInt(i, value: value(b.value), exclusive: b.exclusive)) } else { ops.append(.maximum(value: value(b.value), exclusive: b.exclusive)) }
+            case .multipleOf(let d): ops.append(.multipleOf(value: value(d)))
+            case .minLength(let n): ops.append(.minLength(n))
+            case .maxLength(let n): ops.append(.maxLength(n))
+            case .pattern(let re): ops.append(.pattern(regex(re)))
+            case .format(let f): ops.append(.format(f))
+            case .minItems(let n): ops.append(.minItems(n))
+            case .maxItems(let n): ops.append(.maxItems(n))
+            case .uniqueItems: ops.append(.uniqueItems)
+            case .minProperties(let n): ops.append(.minProperties(n))
+            case .maxProperties(let n): ops.append(.maxProperties(n))
+            case .required(let list):
+                required = list
+                if objectAt == nil { objectAt = ops.count }
+            case .dependentRequired(let deps):
+                dependencies.append(deps)
+                ops.append(.dependentRequired(Int32(dependencies.count - 1)))
+            case .ref(let t): ops.append(.ref(Int32(t)))
+            case .dynamicRef, .recursiveRef, .unevaluatedProperties, .unevaluatedItems: return false
+            case .allOf(let subs): let (s, c) = list(subs); ops.append(.allOf(start: s, count: c))
+            case .anyOf(let subs): let (s, c) = list(subs); ops.append(.anyOf(start: s, count: c))
+            case .oneOf(let subs): let (s, c) = list(subs); ops.append(.oneOf(start: s, count: c))
+            case .not(let s): ops.append(.not(Int32(s)))
+            case .ifThenElse(let i, let t, let e): ops.append(.ifThenElse(Int32(i), then: Int32(t ?? -1), else: Int32(e ?? -1)))
+            case .properties(let map):
+                properties = map
+                if objectAt == nil { objectAt = ops.count }
+            case .patternProperties(let list):
+                patternList = list
+                if objectAt == nil { objectAt = ops.count }
+            case .additionalProperties(let s, _, _):
+                additional = s
+                if objectAt == nil { objectAt = ops.count }
+            case .propertyNames(let s): ops.append(.propertyNames(Int32(s)))
+            case .dependentSchemas(let list):
+                keyed.append(list.map { ($0.0, Int32($0.1)) })
+                ops.append(.dependentSchemas(Int32(keyed.count - 1)))
+            case .itemsFrom(let s, let start): ops.append(.items(Int32(s), start: start))
+            case .prefixItems(let subs): let (s, c) = list(subs); ops.append(.prefixItems(start: s, count: c))
+            case .contains(let s, let lo, let hi): ops.append(.contains(Int32(s), min: lo, max: hi ?? -1))
+            }
+        }
+        if let objectAt {
+            ops.insert(contentsOf: objectOps(properties: properties ?? [:], patterns: patternList, additional: additional, required: required), at: objectAt)
+        }
+        return true
+    }
+
+    private mutating func value(_ v: JSONValue) -> Int32 {
+        values.append(v)
+        return Int32(values.count - 1)
+    }
+
+    private mutating func regex(_ re: ECMARegex) -> Int32 {
+        regexes.append(re)
+        return Int32(regexes.count - 1)
+    }
+
+    private mutating func list(_ subs: [Int]) -> (Int32, Int32) {
+        let start = Int32(lists.count)
+        lists.append(contentsOf: subs.map { Int32($0) })
+        return (start, Int32(subs.count))
+    }
+
+    private mutating func enumeration(_ list: [JSONValue]) -> BooleanPlan.Op {
+        let strings = list.compactMap(\.stringValue)
+        if strings.count == list.count, Set(strings.map { Array($0.utf8) }).count == strings.count {
+            let (table, mask) = keyTable(strings.map { ($0, -1, -1) })
+            return .stringIn(table: table, mask: mask)
+        }
+        let start = Int32(values.count)
+        values.append(contentsOf: list)
+        return .inValues(start: start, count: Int32(list.count))
+    }
+
+    /// The fused object pass, plus a plain `required` check when it names more keys than bits.
+    private mutating func objectOps(properties: [String: Int], patterns list: [(ECMARegex, Int)], additional: Int?, required: [String]) -> [BooleanPlan.Op] {
+        var keys: [[UInt8]: (child: Int, bit: Int)] = [:]
+        var order: [[UInt8]] = []
+        for (name, child) in properties.sorted(by: { $0.key < $1.key }) {
+            let k = Array(name.utf8)
+            if keys[k] == nil { order.append(k) }
+            keys[k] = (child, -1)
+        }
+        var extra: [BooleanPlan.Op] = []
+        var bits = 0
+        var distinct: [[UInt8]] = []
+        for name in required where !distinct.contains(Array(name.utf8)) { distinct.append(Array(name.utf8)) }
+        if distinct.count <= 64 {
+            for k in distinct {
+                if keys[k] == nil { order.append(k); keys[k] = (-1, -1) }
+                keys[k]!.bit = bits
+                bits += 1
+            }
+        } else {
+            names.append(required)
+            extra.append(.requiredNames(Int32(names.count - 1)))
+        }
+        let (table, mask) = keyTable(order.map { (String(decoding: $0, as: UTF8.self), keys[$0]!.child, keys[$0]!.bit) })
+        let patternStart = Int32(patterns.count)
+        for (re, child) in list { patterns.append(.init(regex: regex(re), child: Int32(child))) }
+        objects.append(.init(table: table, mask: mask, required: bits == 64 ? ~0 : (1 << UInt64(bits)) - 1,
+                             patterns: patternStart, patternCount: Int32(list.count), additional: Int32(additional ?? -1)))
+        return [.object(Int32(objects.count - 1))] + extra
+    }
+
+    /// An open-addressing table at least twice the number of keys; (start, mask), mask -1 when empty.
+    private mutating func keyTable(_ keys: [(String, Int, Int)]) -> (Int32, Int32) {
+        guard !keys.isEmpty else { return (0, -1) }
+        var size = 2
+        while size < keys.count * 2 { size *= 2 }
+        let start = entries.count
+        entries.append(contentsOf: repeatElement(BooleanPlan.KeyEntry(), count: size))
+        for (key, child, bit) in keys {
+            let bytes = Array(key.utf8)
+            let h = bytes.withUnsafeBufferPointer { BooleanPlan.hash($0) }
+            var i = Int(h) & (size - 1)
+            while entries[start + i].length >= 0 { i = (i + 1) & (size - 1) }
+            entries[start + i] = .init(hash: h, offset: Int32(pool.count), length: Int32(bytes.count), child: Int32(child), bit: Int32(bit))
+            pool.append(contentsOf: bytes)
+        }
+        return (Int32(start), Int32(size - 1))
+    }
+}

@@ -49,6 +49,8 @@ final class CodablePlan: @unchecked Sendable {
     let codec: AvroCodec
     let box: AvroSchemaBox
     let infos: [NodeInfo]
+    /// What the direct paths read per field, as plain frozen buffers.
+    let tables: CodableTables
 
     init(codec: AvroCodec) {
         self.codec = codec
@@ -108,6 +110,60 @@ final class CodablePlan: @unchecked Sendable {
                 || (planNode.kind == .union && children.contains { plan.nodes[Int($0)].kind == .map })
             return info
         }
+        tables = CodableTables(infos)
+    }
+}
+
+/// Per plan node: its kind and its children (union branches, record fields, or the one
+/// item/value node), with each record field's name beside its child, in buffers written once
+/// and never again. The direct paths read these per field by index: loads only, where the
+/// `NodeInfo` arrays would be retained and released around each access.
+final class CodableTables: @unchecked Sendable {
+    // @unchecked Sendable: every buffer is filled in init and only read afterwards; deinit
+    // frees them when the plan goes.
+    let kinds: UnsafeBufferPointer<AvroPlan.Kind>
+    let childStart: UnsafeBufferPointer<Int32>
+    let childCount: UnsafeBufferPointer<Int32>
+    let children: UnsafeBufferPointer<Int32>
+    /// Aligned with `children`: a record field's name (empty for other nodes' children).
+    let names: UnsafeBufferPointer<String>
+    /// `node * CodableShape.count + shape` → `NodeInfo.branchFor`; whether a union has several
+    /// record branches.
+    let branchFor: UnsafeBufferPointer<Int8>
+    let ambiguousRecord: UnsafeBufferPointer<Bool>
+
+    init(_ infos: [CodablePlan.NodeInfo]) {
+        var starts: [Int32] = [], counts: [Int32] = [], flat: [Int32] = [], names: [String] = []
+        for info in infos {
+            starts.append(Int32(flat.count))
+            counts.append(Int32(info.children.count))
+            flat.append(contentsOf: info.children)
+            names.append(contentsOf: info.kind == .record ? info.fieldNames : Array(repeating: "", count: info.children.count))
+        }
+        kinds = Self.freeze(infos.map(\.kind))
+        childStart = Self.freeze(starts)
+        childCount = Self.freeze(counts)
+        children = Self.freeze(flat)
+        self.names = Self.freeze(names)
+        branchFor = Self.freeze(infos.flatMap(\.branchFor))
+        ambiguousRecord = Self.freeze(infos.map(\.ambiguousRecord))
+    }
+
+    deinit {
+        Self.release(kinds); Self.release(childStart); Self.release(childCount); Self.release(children); Self.release(names)
+        Self.release(branchFor); Self.release(ambiguousRecord)
+    }
+
+    private static func freeze<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
+        _ = buffer.initialize(from: array)
+        return UnsafeBufferPointer(rebasing: buffer[0..<array.count])
+    }
+
+    private static func release<T>(_ buffer: UnsafeBufferPointer<T>) {
+        let base = UnsafeMutablePointer(mutating: buffer.baseAddress!)
+        base.deinitialize(count: buffer.count)
+        base.deallocate()
     }
 }
 

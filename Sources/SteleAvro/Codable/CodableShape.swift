@@ -4,6 +4,8 @@
 enum CodableShape: Int, CaseIterable {
     case null, boolean, integer, floating, text, bytes, record, map, array, date, uuid, decimal
 
+    static let shapeCount = allCases.count
+
     func accepts(_ n: AvroNode) -> Bool {
         switch (self, n) {
         case (.null, .primitive(.null, _, _)): return true

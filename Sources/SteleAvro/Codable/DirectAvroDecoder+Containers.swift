@@ -64,7 +64,7 @@ struct _DirectUnkeyedDecoder: UnkeyedDecodingContainer {
 
     mutating func decodeNil() throws -> Bool {
         guard try !decoder.arrayAtEnd(frame) else { throw DirectPathDeclined() }
-        let node = decoder.infos[Int(decoder.frames[frame].node)].children[0]
+        let node = decoder.child(decoder.frames[frame].node, 0)
         if try decoder.readNil(at: node) {
             _ = try decoder.item(in: frame)
             return true

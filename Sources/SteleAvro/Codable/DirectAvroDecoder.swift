@@ -22,6 +22,12 @@ final class _DirectAvroDecoder: Decoder {
     /// Per plan node; the plan owns them for longer than any call, so the hot paths bind them
     /// `unowned(unsafe)` (no retain/release per field).
     let infos: [CodablePlan.NodeInfo]
+    /// The plan's flat tables (kept alive by `plan`): what the per-field paths read.
+    let kinds: UnsafeBufferPointer<AvroPlan.Kind>
+    let childStart: UnsafeBufferPointer<Int32>
+    let childCount: UnsafeBufferPointer<Int32>
+    let children: UnsafeBufferPointer<Int32>
+    let names: UnsafeBufferPointer<String>
     @exclusivity(unchecked) var r: AvroBinaryReader
     @exclusivity(unchecked) var state: AvroCodec.DecodeState
     /// The node of the value being decoded now.
@@ -30,7 +36,7 @@ final class _DirectAvroDecoder: Decoder {
     /// Whether the value at the current depth has been read (or its container opened).
     @exclusivity(unchecked) var consumed = false
     @exclusivity(unchecked) var declined = false
-    @exclusivity(unchecked) var frames: [Frame] = []
+    @exclusivity(unchecked) var frames = FrameStack<Frame>()
     /// The keys and value positions of the open map frames, innermost last (kept apart so a
     /// frame is plain data: reading or updating one retains nothing).
     @exclusivity(unchecked) var maps: [MapData] = []
@@ -79,10 +85,21 @@ final class _DirectAvroDecoder: Decoder {
     init(plan: CodablePlan, bytes: UnsafeRawBufferPointer) {
         self.plan = plan
         self.infos = plan.infos
+        let t = plan.tables
+        kinds = t.kinds
+        childStart = t.childStart
+        childCount = t.childCount
+        children = t.children
+        names = t.names
         self.r = AvroBinaryReader(bytes)
         self.state = AvroCodec.DecodeState(limits: plan.codec.limits)
         self.node = plan.codec.plan.root
     }
+
+    deinit { frames.free() }
+
+    /// Child `k` of node `n` (a union branch, a record field, or the item/value node).
+    @inline(__always) func child(_ n: Int32, _ k: Int) -> Int32 { children[Int(childStart[Int(n)]) + k] }
 
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], plan: CodablePlan) -> T? {
         bytes.withUnsafeBytes { raw in decode(type, from: raw, plan: plan) }
@@ -99,8 +116,7 @@ final class _DirectAvroDecoder: Decoder {
     /// Steps into the union at `n` (reading its branch index, or taking the one `decodeNil`
     /// read), or returns `n`.
     @inline(__always) func resolve(_ n: Int32) throws -> Int32 {
-        unowned(unsafe) let info = infos[Int(n)]
-        guard info.kind == .union else {
+        guard kinds[Int(n)] == .union else {
             guard pendingUnion < 0 else { throw DirectPathDeclined() }
             return n
         }
@@ -111,10 +127,10 @@ final class _DirectAvroDecoder: Decoder {
             b = pendingBranch
         } else {
             let i = try r.long()
-            guard i >= 0 && i < Int64(info.children.count) else { throw DirectPathDeclined() }
+            guard i >= 0 && i < Int64(childCount[Int(n)]) else { throw DirectPathDeclined() }
             b = Int(i)
         }
-        return info.children[b]
+        return child(n, b)
     }
 
     @inline(__always) func claim() throws {
@@ -133,6 +149,13 @@ final class _DirectAvroDecoder: Decoder {
         // A plain map is read directly (a map frame); a union with a map branch as a subtree.
         unowned(unsafe) let info = infos[Int(n)]
         if info.holdsMap && info.kind != .map { return try decodeSubtree(type, at: n) }
+        // (Checked here, not in a helper returning `T?`: that would look up `Optional<T>`'s
+        // metadata at run time on every call.)
+        switch info.kind {
+        case .array: if let A = T.self as? any _AvroDirectArray.Type { return try openArray(A, n, as: T.self) }
+        case .map: if let M = T.self as? any _AvroDirectStringMap.Type { return try openMap(M, n, as: T.self) }
+        default: break
+        }
         let savedNode = node
         let mark = frames.count
         node = n
@@ -164,18 +187,17 @@ final class _DirectAvroDecoder: Decoder {
     /// Whether the value at `n` is null; a union's branch index read here is kept for the read
     /// that follows when it is not.
     func readNil(at n: Int32) throws -> Bool {
-        unowned(unsafe) let info = infos[Int(n)]
-        switch info.kind {
+        switch kinds[Int(n)] {
         case .null: return true
         case .union:
             if pendingUnion < 0 {
                 let i = try r.long()
-                guard i >= 0 && i < Int64(info.children.count) else { throw DirectPathDeclined() }
+                guard i >= 0 && i < Int64(childCount[Int(n)]) else { throw DirectPathDeclined() }
                 pendingUnion = n
                 pendingBranch = Int(i)
             }
             guard pendingUnion == n else { throw DirectPathDeclined() }
-            if infos[Int(info.children[pendingBranch])].kind == .null {
+            if kinds[Int(child(n, pendingBranch))] == .null {
                 pendingUnion = -1
                 return true
             }
@@ -185,16 +207,16 @@ final class _DirectAvroDecoder: Decoder {
     }
 
     func readBool(at n: Int32) throws -> Bool {
-        guard infos[Int(try resolve(n))].kind == .boolean else { throw DirectPathDeclined() }
+        guard kinds[Int(try resolve(n))] == .boolean else { throw DirectPathDeclined() }
         return try r.boolean()
     }
 
     func readString(at n: Int32) throws -> String {
         let t = try resolve(n)
-        unowned(unsafe) let info = infos[Int(t)]
-        switch info.kind {
+        switch kinds[Int(t)] {
         case .string: return try r.string()
         case .enumeration:
+            unowned(unsafe) let info = infos[Int(t)]
             let i = try r.int()
             guard i >= 0 && Int(i) < info.symbols.count else { throw DirectPathDeclined() }
             return info.symbols[Int(i)]
@@ -203,7 +225,7 @@ final class _DirectAvroDecoder: Decoder {
     }
 
     func readDouble(at n: Int32) throws -> Double {
-        switch infos[Int(try resolve(n))].kind {
+        switch kinds[Int(try resolve(n))] {
         case .double: return try r.double()
         case .float: return Double(try r.float())
         case .int: return Double(try r.int())
@@ -213,7 +235,7 @@ final class _DirectAvroDecoder: Decoder {
     }
 
     func readFloat(at n: Int32) throws -> Float {
-        switch infos[Int(try resolve(n))].kind {
+        switch kinds[Int(try resolve(n))] {
         case .float: return try r.float()
         case .double: return Float(try r.double())
         case .int: return Float(try r.int())
@@ -224,7 +246,7 @@ final class _DirectAvroDecoder: Decoder {
 
     func readInteger<I: FixedWidthInteger>(_ type: I.Type, at n: Int32) throws -> I {
         let v: Int64
-        switch infos[Int(try resolve(n))].kind {
+        switch kinds[Int(try resolve(n))] {
         case .int: v = Int64(try r.int())
         case .long: v = try r.long()
         default: throw DirectPathDeclined()
@@ -287,7 +309,7 @@ final class _DirectAvroDecoder: Decoder {
         }
         try claim()
         let t = try resolve(node)
-        switch (kind, infos[Int(t)].kind) {
+        switch (kind, kinds[Int(t)]) {
         case (.record, .record), (.array, .array): break
         case (.record, .map):
             frames.append(try mapFrame(t))
@@ -368,15 +390,15 @@ final class _DirectAvroDecoder: Decoder {
     /// without reading it; returns its index.
     func position(_ key: String, in f: Int) throws -> Int {
         guard !declined, f == frames.count - 1 else { throw DirectPathDeclined() }
-        if frames[f].kind == .map { return try mapPosition(key, in: f) }
         let frame = frames[f]
-        unowned(unsafe) let info = infos[Int(frame.node)]
+        if frame.kind == .map { return try mapPosition(key, in: f) }
         var i = frame.next
-        if !(i < info.fieldNames.count && info.fieldNames[i] == key) {
+        if !(i < Int(childCount[Int(frame.node)]) && names[Int(childStart[Int(frame.node)]) + i] == key) {
+            unowned(unsafe) let info = infos[Int(frame.node)]
             guard pendingUnion < 0, let j = info.fieldIndex[key], j > i else { throw DirectPathDeclined() }
             i = j
+            try skipFields(info, from: frame.next, to: i)
         }
-        try skipFields(info, from: frame.next, to: i)
         frames[f].next = i
         return i
     }
@@ -384,17 +406,17 @@ final class _DirectAvroDecoder: Decoder {
     /// The node of field `key`, positioned to be read next.
     func field(_ key: String, in f: Int) throws -> Int32 {
         let i = try position(key, in: f)
-        unowned(unsafe) let info = infos[Int(frames[f].node)]
-        if frames[f].kind == .map {
+        let frame = frames[f]
+        if frame.kind == .map {
             takeMapEntry(i, in: f)
-            return info.children[0]
+            return child(frame.node, 0)
         }
         frames[f].next = i + 1
-        return info.children[i]
+        return child(frame.node, i)
     }
 
     func fieldNode(_ i: Int, in f: Int) -> Int32 {
-        frames[f].kind == .map ? infos[Int(frames[f].node)].children[0] : infos[Int(frames[f].node)].children[i]
+        child(frames[f].node, frames[f].kind == .map ? 0 : i)
     }
 
     /// After `decodeNil` found the value at `i` null: the entry or field is done.
@@ -434,7 +456,7 @@ final class _DirectAvroDecoder: Decoder {
         guard try !arrayAtEnd(f) else { throw DirectPathDeclined() }
         frames[f].next -= 1
         frames[f].index += 1
-        return infos[Int(frames[f].node)].children[0]
+        return child(frames[f].node, 0)
     }
 
     func finish(_ frame: Frame) throws {

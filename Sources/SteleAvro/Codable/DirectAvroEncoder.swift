@@ -21,7 +21,15 @@ final class _DirectAvroEncoder: Encoder {
     /// Per plan node; the plan owns them for longer than any call, so the hot paths bind them
     /// `unowned(unsafe)` (no retain/release per field).
     let infos: [CodablePlan.NodeInfo]
-    @exclusivity(unchecked) var w = AvroBinaryWriter(capacity: 256)
+    /// The plan's flat tables (kept alive by `plan`): what the per-field paths read.
+    let kinds: UnsafeBufferPointer<AvroPlan.Kind>
+    let childStart: UnsafeBufferPointer<Int32>
+    let childCount: UnsafeBufferPointer<Int32>
+    let children: UnsafeBufferPointer<Int32>
+    let names: UnsafeBufferPointer<String>
+    let branchFor: UnsafeBufferPointer<Int8>
+    let ambiguousRecord: UnsafeBufferPointer<Bool>
+    @exclusivity(unchecked) var w = AvroBinaryWriter(capacity: 512)
     /// The node of the value being encoded now.
     @exclusivity(unchecked) var node: Int32
     /// How many values deep we are; containers belong to the value at their depth.
@@ -30,7 +38,7 @@ final class _DirectAvroEncoder: Encoder {
     @exclusivity(unchecked) var filled = false
     /// Set where a non-throwing method meets something the direct path leaves alone.
     @exclusivity(unchecked) var declined = false
-    @exclusivity(unchecked) var frames: [Frame] = []
+    @exclusivity(unchecked) var frames = FrameStack<Frame>()
 
     struct Frame {
         enum Kind { case record, array, map }
@@ -50,8 +58,20 @@ final class _DirectAvroEncoder: Encoder {
     init(plan: CodablePlan) {
         self.plan = plan
         self.infos = plan.infos
+        let t = plan.tables
+        kinds = t.kinds
+        childStart = t.childStart
+        childCount = t.childCount
+        children = t.children
+        names = t.names
+        branchFor = t.branchFor
+        ambiguousRecord = t.ambiguousRecord
         self.node = plan.codec.plan.root
     }
+
+    @inline(__always) func child(_ n: Int32, _ k: Int) -> Int32 { children[Int(childStart[Int(n)]) + k] }
+
+    deinit { frames.free() }
 
     static func encode<T: Encodable>(_ value: T, plan: CodablePlan, prefix: [UInt8] = []) -> [UInt8]? {
         let e = _DirectAvroEncoder(plan: plan)
@@ -70,11 +90,16 @@ final class _DirectAvroEncoder: Encoder {
         if T.self == Date.self { return try writeDate(unsafeBitCast(value, to: Date.self), at: n) }
         if T.self == UUID.self { return try writeUUID(unsafeBitCast(value, to: UUID.self), at: n) }
         if T.self == Decimal.self { return try writeDecimal(unsafeBitCast(value, to: Decimal.self), at: n) }
-        if T.self == Data.self { return try writeBytes(Array(unsafeBitCast(value, to: Data.self)), at: n) }
-        if T.self == [UInt8].self && infos[Int(n)].branchFor[CodableShape.bytes.rawValue] >= 0 {
+        if T.self == Data.self { return try unsafeBitCast(value, to: Data.self).withUnsafeBytes { try writeBytes($0, at: n) } }
+        if T.self == [UInt8].self && branchFor[Int(n) * CodableShape.shapeCount + CodableShape.bytes.rawValue] >= 0 {
             return try writeBytes(unsafeBitCast(value, to: [UInt8].self), at: n)
         }
         guard valueDepth < plan.codec.limits.maxDepth else { throw DirectPathDeclined() }
+        switch kinds[Int(n)] {
+        case .array: if let a = value as? any _AvroDirectEncodableArray { return try a._avroDirectEncode(self, array: n) }
+        case .map: if let m = value as? any _AvroDirectEncodableStringMap { return try m._avroDirectEncode(self, map: n) }
+        default: break
+        }
         let savedNode = node
         let mark = frames.count
         node = n
@@ -97,13 +122,12 @@ final class _DirectAvroEncoder: Encoder {
     /// The node that takes a value of `shape` at `n`: `n` itself, or the union branch that takes
     /// it (whose index is written here).
     @inline(__always) func target(_ shape: CodableShape, _ n: Int32) throws -> Int32 {
-        unowned(unsafe) let info = infos[Int(n)]
-        let b = info.branchFor[shape.rawValue]
+        let b = branchFor[Int(n) * CodableShape.shapeCount + shape.rawValue]
         guard b >= 0 else { throw DirectPathDeclined() }
-        guard info.kind == .union else { return n }
-        if shape == .record && info.ambiguousRecord { throw DirectPathDeclined() }
+        guard kinds[Int(n)] == .union else { return n }
+        if shape == .record && ambiguousRecord[Int(n)] { throw DirectPathDeclined() }
         w.long(Int64(b))
-        return info.children[Int(b)]
+        return child(n, Int(b))
     }
 
     func writeNull(at n: Int32) throws { _ = try target(.null, n) }
@@ -115,7 +139,7 @@ final class _DirectAvroEncoder: Encoder {
 
     func writeInteger(_ v: Int64, at n: Int32) throws {
         let t = try target(.integer, n)
-        if infos[Int(t)].kind == .int {
+        if kinds[Int(t)] == .int {
             guard let i = Int32(exactly: v) else { throw DirectPathDeclined() }
             w.int(i)
         } else {
@@ -130,18 +154,18 @@ final class _DirectAvroEncoder: Encoder {
 
     func writeDouble(_ v: Double, at n: Int32) throws {
         let t = try target(.floating, n)
-        if infos[Int(t)].kind == .float { w.float(Float(v)) } else { w.double(v) }
+        if kinds[Int(t)] == .float { w.float(Float(v)) } else { w.double(v) }
     }
 
     func writeFloat(_ v: Float, at n: Int32) throws {
         let t = try target(.floating, n)
-        if infos[Int(t)].kind == .float { w.float(v) } else { w.double(Double(v)) }
+        if kinds[Int(t)] == .float { w.float(v) } else { w.double(Double(v)) }
     }
 
     func writeString(_ v: String, at n: Int32) throws {
         let t = try target(.text, n)
-        unowned(unsafe) let info = infos[Int(t)]
-        if info.kind == .enumeration {
+        if kinds[Int(t)] == .enumeration {
+            unowned(unsafe) let info = infos[Int(t)]
             guard let i = info.symbolIndex[v] else { throw DirectPathDeclined() }
             w.int(Int32(i))
         } else {
@@ -150,13 +174,19 @@ final class _DirectAvroEncoder: Encoder {
     }
 
     func writeBytes(_ v: [UInt8], at n: Int32) throws {
+        try v.withUnsafeBytes { try writeBytes($0, at: n) }
+    }
+
+    /// Bytes someone else owns (a `Data`'s, an array's), copied once into the output.
+    func writeBytes(_ v: UnsafeRawBufferPointer, at n: Int32) throws {
         let t = try target(.bytes, n)
         unowned(unsafe) let info = infos[Int(t)]
         if info.kind == .fixed {
             guard v.count == info.fixedSize else { throw DirectPathDeclined() }
             w.out.append(contentsOf: v)
         } else {
-            w.bytes(v)
+            w.long(Int64(v.count))
+            w.out.append(contentsOf: v)
         }
     }
 
@@ -203,7 +233,7 @@ final class _DirectAvroEncoder: Encoder {
         let shape: CodableShape = kind == .array ? .array : .record
         let t = try target(shape, node)
         let actual: Frame.Kind
-        switch infos[Int(t)].kind {
+        switch kinds[Int(t)] {
         case .record: actual = .record
         case .map: actual = .map
         case .array: actual = .array
@@ -218,26 +248,26 @@ final class _DirectAvroEncoder: Encoder {
     func slot(_ key: String, in f: Int) throws -> Int32 {
         guard !declined, f == frames.count - 1 else { throw DirectPathDeclined() }
         let frame = frames[f]
-        unowned(unsafe) let info = infos[Int(frame.node)]
         if frame.kind == .map {
             frames[f].next += 1
             w.string(key)
-            return info.children[0]
+            return child(frame.node, 0)
         }
         var i = frame.next
-        if !(i < info.fieldNames.count && info.fieldNames[i] == key) {
+        if !(i < Int(childCount[Int(frame.node)]) && names[Int(childStart[Int(frame.node)]) + i] == key) {
+            unowned(unsafe) let info = infos[Int(frame.node)]
             guard let j = info.fieldIndex[key], j > i else { throw DirectPathDeclined() }
             i = j
+            try writeMissingFields(info, from: frame.next, to: i)
         }
-        try writeMissingFields(info, from: frame.next, to: i)
         frames[f].next = i + 1
-        return info.children[i]
+        return child(frame.node, i)
     }
 
     func item(in f: Int) throws -> Int32 {
         guard !declined, f == frames.count - 1 else { throw DirectPathDeclined() }
         frames[f].next += 1
-        return infos[Int(frames[f].node)].children[0]
+        return child(frames[f].node, 0)
     }
 
     private func writeMissingFields(_ info: CodablePlan.NodeInfo, from: Int, to end: Int) throws {
@@ -258,9 +288,21 @@ final class _DirectAvroEncoder: Encoder {
             try writeMissingFields(info, from: frame.next, to: info.fieldNames.count)
         case .array, .map:
             if frame.next > 0 {
-                var count = AvroBinaryWriter(capacity: 4)
-                count.long(Int64(frame.next))
-                w.out.insert(contentsOf: count.out, at: frame.countPosition)
+                // The item count goes in front of the items, as a zig-zag varint built on the
+                // stack (no buffer allocated per array).
+                var z = UInt64(frame.next) << 1
+                var varint: (UInt64, UInt64) = (0, 0)
+                let length = withUnsafeMutableBytes(of: &varint) { bytes -> Int in
+                    var k = 0
+                    while z >= 0x80 {
+                        bytes[k] = UInt8(truncatingIfNeeded: z) | 0x80
+                        z >>= 7
+                        k += 1
+                    }
+                    bytes[k] = UInt8(z)
+                    return k + 1
+                }
+                withUnsafeBytes(of: &varint) { w.out.insert(contentsOf: $0[0..<length], at: frame.countPosition) }
             }
             w.long(0)
         }

@@ -149,6 +149,30 @@ import Testing
         #expect(try dec.decode(M.self, from: bytes) == M(m: ["k": "first"]))
     }
 
+    static let collectionSchema = #"{"type":"record","name":"C","fields":[{"name":"xs","type":{"type":"array","items":"int"}},{"name":"m","type":{"type":"map","values":{"type":"array","items":"string"}}}]}"#
+    struct C: Codable, Equatable { var xs: [Int32]; var m: [String: [String]] }
+
+    @Test func arraysAndMapsAreReadFromEveryBlockAndWrittenAsOne() throws {
+        let s = try AvroSchema(parsing: Self.collectionSchema)
+        // xs in two blocks, the first with its byte size (count -2, size 2: items 1 and 2), then 3;
+        // m with one entry "k" → ["a"].
+        let bytes: [UInt8] = [0x03, 0x04, 0x02, 0x04, 0x02, 0x06, 0x00] + [0x02, 0x02, 0x6B, 0x02, 0x02, 0x61, 0x00, 0x00]
+        let value = C(xs: [1, 2, 3], m: ["k": ["a"]])
+        #expect(AvroDecoder(schema: s).directDecode(C.self, from: bytes) == value)
+        #expect(try AvroDecoder(schema: s).decode(C.self, from: bytes) == value)
+        let general = try AvroCodec(schema: s).encode(try AvroEncoder(schema: s).avroValue(value))
+        #expect(AvroEncoder(schema: s).directEncode(value) == general)
+        #expect(AvroEncoder(schema: s).directEncode(C(xs: [], m: [:])) == [0x00, 0x00])
+    }
+
+    @Test func aBlockThatOverrunsItsDeclaredSizeIsLeftToTheGeneralPathWhichRefusesIt() throws {
+        let s = try AvroSchema(parsing: Self.collectionSchema)
+        // count -2 with a declared size of 1 byte, but two one-byte items follow.
+        let bytes: [UInt8] = [0x03, 0x02, 0x02, 0x04, 0x00, 0x00]
+        #expect(AvroDecoder(schema: s).directDecode(C.self, from: bytes) == nil)
+        #expect(throws: (any Error).self) { try AvroDecoder(schema: s).decode(C.self, from: bytes) }
+    }
+
     /// A type that reads one key of a map: the values it never asks for are still checked.
     struct OneKeyFlat: Decodable, Equatable {
         var m: Only

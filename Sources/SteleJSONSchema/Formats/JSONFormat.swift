@@ -360,13 +360,9 @@ enum FormatChecks {
     static func uuid(_ b: [UInt8]) -> Bool { b.withUnsafeBufferPointer { uuid($0) } }
 
     static func uuid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard b.count == 36 else { return false }
-        for (i, c) in b.enumerated() {
-            if i == 8 || i == 13 || i == 18 || i == 23 {
-                guard c == UInt8(ascii: "-") else { return false }
-            } else {
-                guard isHex(c) else { return false }
-            }
+        guard b.count == 36, b[8] == UInt8(ascii: "-"), b[13] == UInt8(ascii: "-"), b[18] == UInt8(ascii: "-"), b[23] == UInt8(ascii: "-") else { return false }
+        for i in 0..<36 where i != 8 && i != 13 && i != 18 && i != 23 {
+            guard isHex(b[i]) else { return false }
         }
         return true
     }

@@ -7,39 +7,70 @@
 /// Built from the pattern tree as a Thompson NFA, then by subset construction with the bytes
 /// grouped into classes the pattern cannot tell apart. Patterns whose automaton would exceed
 /// `maxStates` (large counted repetitions of alternations, say) keep the general machine only.
-struct RegexDFA: Sendable {
+final class RegexDFA: @unchecked Sendable {
+    // @unchecked Sendable: the tables are allocated and filled in init, only read afterwards,
+    // and freed in deinit.
     static let maxStates = 512
     static let maxNFAStates = 2_048
 
-    /// Byte → class; bytes ≥ 0x80 map to `nonASCII`.
-    private let classOf: [UInt8]
+    /// Byte → class; bytes ≥ 0x80 map to the last class, whose column leads every state to
+    /// `bail` (so the loop makes one check per byte).
+    private let classOf: UnsafeMutablePointer<UInt8>
     private let classCount: Int
-    private let nonASCII: UInt8
-    /// `state * classCount + class` → next state.
-    private let next: [UInt16]
-    private let flags: [UInt8]
-    private let start: Int
+    /// `state * classCount + class` → the next state in the low 12 bits, its flags above them
+    /// (one load per byte tells both where to go and whether to stop).
+    private let next: UnsafeMutablePointer<UInt16>
+    private let start: UInt16
 
-    private static let acceptsNow: UInt8 = 1, acceptsAtEnd: UInt8 = 2, hopeless: UInt8 = 4
+    private static let acceptsNow: UInt16 = 1 << 12, acceptsAtEnd: UInt16 = 2 << 12, hopeless: UInt16 = 4 << 12, bail: UInt16 = 8 << 12
+    private static let stateMask: UInt16 = 0x0FFF
 
     /// Runs the automaton: whether the pattern matches somewhere in `bytes`, or nil when the
     /// input is not ASCII.
     func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
-        var state = start
-        if flags[state] & Self.acceptsNow != 0 { return true }
+        var entry = start
+        if entry & Self.acceptsNow != 0 { return true }
         let k = classCount
         for b in bytes {
-            let c = classOf[Int(b)]
-            if c == nonASCII { return nil }
-            state = Int(next[state &* k &+ Int(c)])
-            let f = flags[state]
-            if f & (Self.acceptsNow | Self.hopeless) != 0 { return f & Self.acceptsNow != 0 }
+            entry = next[Int(entry & Self.stateMask) &* k &+ Int(classOf[Int(b)])]
+            if entry & (Self.acceptsNow | Self.hopeless | Self.bail) != 0 {
+                if entry & Self.bail != 0 { return nil }
+                return entry & Self.acceptsNow != 0
+            }
         }
-        return flags[state] & Self.acceptsAtEnd != 0
+        return entry & Self.acceptsAtEnd != 0
+    }
+
+    deinit {
+        classOf.deallocate()
+        next.deallocate()
     }
 
     /// Nil when the pattern uses what a DFA cannot express (look-around, `\b`) or is too large.
-    init?(_ pattern: RegexNode) {
+    convenience init?(_ pattern: RegexNode) {
+        guard let built = Self.build(pattern) else { return nil }
+        self.init(classOf: built.classOf, classCount: built.classCount, table: built.table, flags: built.flags, start: built.start)
+    }
+
+    private init(classOf: [UInt8], classCount: Int, table: [UInt16], flags: [UInt16], start: Int) {
+        self.classOf = .allocate(capacity: 256)
+        self.classOf.initialize(from: classOf, count: 256)
+        // One more column than the automaton's classes: non-ASCII bytes, leading to `bail`.
+        let k = classCount + 1
+        self.classCount = k
+        let states = table.count / classCount
+        self.next = .allocate(capacity: max(states * k, 1))
+        for state in 0..<states {
+            for c in 0..<classCount {
+                let t = table[state * classCount + c]
+                next[state * k + c] = t | flags[Int(t)]
+            }
+            next[state * k + classCount] = Self.bail
+        }
+        self.start = UInt16(start) | flags[start]
+    }
+
+    private static func build(_ pattern: RegexNode) -> (classOf: [UInt8], classCount: Int, table: [UInt16], flags: [UInt16], start: Int)? {
         var nfa = NFA()
         guard let entry = nfa.build(pattern, next: nfa.add(.match)), !nfa.overflow else { return nil }
 
@@ -76,7 +107,7 @@ struct RegexDFA: Sendable {
         var closures: [Closure] = []
         func intern(_ c: Closure) -> Int? {
             if let id = ids[c] { return id }
-            guard closures.count < Self.maxStates else { return nil }
+            guard closures.count < maxStates else { return nil }
             ids[c] = closures.count
             closures.append(c)
             return closures.count - 1
@@ -124,18 +155,14 @@ struct RegexDFA: Sendable {
                 }
             }
         }
-        var flags = [UInt8](repeating: 0, count: n)
+        var flags = [UInt16](repeating: 0, count: n)
         for i in 0..<n {
             if closures[i].matchNow { flags[i] |= Self.acceptsNow }
             if closures[i].matchAtEnd { flags[i] |= Self.acceptsAtEnd }
             if !live[i] { flags[i] |= Self.hopeless }
         }
-        self.classOf = classOf
-        self.classCount = count
-        self.nonASCII = nonASCII
-        self.next = table
-        self.flags = flags
-        self.start = start
+        _ = nonASCII
+        return (classOf, count, table, flags, start)
     }
 }
 

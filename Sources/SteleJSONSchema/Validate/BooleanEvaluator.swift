@@ -84,7 +84,7 @@ struct BooleanEvaluator {
             return s.utf8.count <= n || Evaluator.length(s, upTo: n + 1) <= n
         case .pattern(let r):
             guard case .string(let s) = instance else { return true }
-            return (try? plan.regexes.baseAddress.unsafelyUnwrapped[Int(r)].matches(s)) ?? false
+            return plan.matches(r, s)
         case .format(let f):
             return f.accepts(instance)
         case .minItems(let n):
@@ -156,6 +156,29 @@ struct BooleanEvaluator {
             guard case .array(let a) = instance else { return true }
             for i in 0..<min(a.count, Int(count)) where !eval(plan.lists[Int(start) + i], a[i]) { return false }
             return true
+        case .stringPattern(let r):
+            guard case .string(let s) = instance else { return false }
+            return plan.matches(r, s)
+        case .stringFormat(let f):
+            guard case .string = instance else { return false }
+            return f.accepts(instance)
+        case .stringMinLength(let n):
+            guard case .string(let s) = instance else { return false }
+            return s.utf8.count >= n && Evaluator.length(s, upTo: n) >= n
+        case .stringMaxLength(let n):
+            guard case .string(let s) = instance else { return false }
+            return s.utf8.count <= n || Evaluator.length(s, upTo: n + 1) <= n
+        case .objectOnly(let p):
+            guard case .object(let o) = instance else { return false }
+            return object(plan.objects[Int(p)], o)
+        case .integerIn(let lo, let hi, let low, let high):
+            switch instance {
+            case .int(let x): return x >= lo && x <= hi
+            case .number(let num):
+                guard num.isIntegral else { return false }
+                return JSONSemantics.compare(instance, plan.values[Int(low)]) >= 0 && JSONSemantics.compare(instance, plan.values[Int(high)]) <= 0
+            default: return false
+            }
         case .contains(let s, let lo, let hi):
             guard case .array(let a) = instance else { return true }
             var count = 0
@@ -189,7 +212,7 @@ struct BooleanEvaluator {
                 if p.patternCount > 0 {
                     for k in Int(p.patterns)..<Int(p.patterns + p.patternCount) {
                         let entry = plan.patterns[k]
-                        guard (try? plan.regexes.baseAddress.unsafelyUnwrapped[Int(entry.regex)].matches(m.pointee.key)) == true else { continue }
+                        guard plan.matches(entry.regex, m.pointee.key) else { continue }
                         matchedPattern = true
                         if !eval(entry.child, m.pointee.value) { return false }
                     }

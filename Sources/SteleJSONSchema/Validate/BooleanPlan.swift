@@ -53,6 +53,13 @@ final class BooleanPlan: @unchecked Sendable {
         case items(Int32, start: Int)
         case prefixItems(start: Int32, count: Int32)
         case contains(Int32, min: Int, max: Int)
+        // A `type` check fused with the check after it (the instance must be of that type).
+        case stringPattern(Int32)
+        case stringFormat(JSONFormat)
+        case stringMinLength(Int), stringMaxLength(Int)
+        case objectOnly(Int32)
+        /// `"type": "integer"` with an inclusive `minimum` and `maximum` (exact values beside).
+        case integerIn(Int64, Int64, low: Int32, high: Int32)
     }
 
     /// One slot of an open-addressing key table; `length < 0` is an empty slot.
@@ -90,6 +97,8 @@ final class BooleanPlan: @unchecked Sendable {
     let objects: UnsafeBufferPointer<ObjectPlan>
     let patterns: UnsafeBufferPointer<PatternEntry>
     let regexes: UnsafeBufferPointer<ECMARegex>
+    /// Each regex's byte automaton, unretained: `regexes` owns them for the plan's lifetime.
+    let automata: UnsafeBufferPointer<Unmanaged<RegexDFA>?>
     let values: UnsafeBufferPointer<JSONValue>
     let names: UnsafeBufferPointer<[String]>
     let keyed: UnsafeBufferPointer<[(String, Int32)]>
@@ -107,10 +116,11 @@ final class BooleanPlan: @unchecked Sendable {
         ops = Self.freeze(b.ops)
         lists = Self.freeze(b.lists)
         entries = Self.freeze(b.entries)
-        pool = Self.freeze(b.pool)
+        pool = Self.freeze(b.pool + [UInt8](repeating: 0, count: 8))
         objects = Self.freeze(b.objects)
         patterns = Self.freeze(b.patterns)
         regexes = Self.freeze(b.regexes)
+        automata = Self.freeze(b.regexes.map { $0.dfa.map { Unmanaged.passUnretained($0) } })
         values = Self.freeze(b.values)
         names = Self.freeze(b.names)
         keyed = Self.freeze(b.keyed)
@@ -119,7 +129,7 @@ final class BooleanPlan: @unchecked Sendable {
 
     deinit {
         Self.release(nodes); Self.release(ops); Self.release(lists); Self.release(entries)
-        Self.release(pool); Self.release(objects); Self.release(patterns); Self.release(regexes)
+        Self.release(pool); Self.release(objects); Self.release(patterns); Self.release(regexes); Self.release(automata)
         Self.release(values); Self.release(names); Self.release(keyed); Self.release(dependencies)
     }
 
@@ -135,34 +145,90 @@ final class BooleanPlan: @unchecked Sendable {
         base.deallocate()
     }
 
-    /// FNV-1a, 32 bits: short keys hash in a few instructions per byte.
+    /// A key as the table sees it: its length and its first and last eight bytes (for keys
+    /// shorter than eight bytes, all of them, zero-padded, in `first`).
+    // Keys are packed into words little-endian (byte i at bits 8i), as loads read them here.
+    #if _endian(big)
+    #error("BooleanPlan.KeyWords assumes a little-endian machine")
+    #endif
+    struct KeyWords {
+        var count: Int
+        var first: UInt64
+        var last: UInt64
+
+        @inline(__always)
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            count = bytes.count
+            if count >= 8, let raw = UnsafeRawPointer(bytes.baseAddress) {
+                first = raw.loadUnaligned(as: UInt64.self)
+                last = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            } else {
+                var w: UInt64 = 0
+                for i in 0..<count { w |= UInt64(bytes[i]) << UInt64(8 * i) }
+                first = w
+                last = w
+            }
+        }
+
+        /// Length and end words mixed: a handful of instructions whatever the key's length
+        /// (collisions only cost a probe; keys are compared in full).
+        @inline(__always)
+        var hash: UInt32 {
+            var h = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
+            h ^= first &* 0xFF51_AFD7_ED55_8CCD
+            h = (h ^ (h >> 31)) &* 0xC4CE_B9FE_1A85_EC53
+            h ^= last
+            h = (h ^ (h >> 33)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 29
+            return UInt32(truncatingIfNeeded: h)
+        }
+    }
+
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 { KeyWords(bytes).hash }
+
+    /// Whether regex `r` matches `s`: its automaton for ASCII text, else the general matcher
+    /// (whose errors — the work bound — count as no match, as in `Evaluator`).
     @inline(__always)
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var h: UInt32 = 0x811C_9DC5
-        for b in bytes { h = (h ^ UInt32(b)) &* 0x0100_0193 }
-        return h
+    func matches(_ r: Int32, _ s: String) -> Bool {
+        if let dfa = automata[Int(r)],
+           let answer = s.utf8.withContiguousStorageIfAvailable({ bytes in dfa._withUnsafeGuaranteedRef { $0.matches(bytes) } }),
+           let answer {
+            return answer
+        }
+        return (try? regexes.baseAddress.unsafelyUnwrapped[Int(r)].matchesWithMachine(s)) ?? false
     }
 
     /// The entry for `bytes` in the table at `start` with `mask`, if the key is there.
     @inline(__always)
     func lookup(_ bytes: UnsafeBufferPointer<UInt8>, table start: Int32, mask: Int32) -> Int? {
         guard mask >= 0 else { return nil }
-        let h = Self.hash(bytes)
+        let key = KeyWords(bytes)
+        let h = key.hash
         var i = Int(h) & Int(mask)
         while true {
             let e = entries[Int(start) + i]
             if e.length < 0 { return nil }
-            if e.hash == h, Int(e.length) == bytes.count, Self.equal(pool, Int(e.offset), bytes) { return Int(start) + i }
+            if e.hash == h, Int(e.length) == key.count, equal(Int(e.offset), key, bytes) { return Int(start) + i }
             i = (i + 1) & Int(mask)
         }
     }
 
+    /// Whether the pool holds `bytes` at `offset`, a word at a time (the pool ends with eight
+    /// bytes of padding, so a short key's word load stays inside it).
     @inline(__always)
-    private static func equal(_ pool: UnsafeBufferPointer<UInt8>, _ offset: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var k = 0
-        while k < bytes.count {
-            if pool[offset + k] != bytes[k] { return false }
-            k += 1
+    private func equal(_ offset: Int, _ key: KeyWords, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let base = UnsafeRawPointer(pool.baseAddress.unsafelyUnwrapped) + offset
+        let n = key.count
+        if n < 8 {
+            let mask: UInt64 = n == 0 ? 0 : ~0 >> UInt64(64 - 8 * n)
+            return base.loadUnaligned(as: UInt64.self) & mask == key.first
+        }
+        guard base.loadUnaligned(as: UInt64.self) == key.first, base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == key.last else { return false }
+        var k = 8
+        let raw = UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped)
+        while k < n - 8 {
+            if base.loadUnaligned(fromByteOffset: k, as: UInt64.self) != raw.loadUnaligned(fromByteOffset: k, as: UInt64.self) { return false }
+            k += 8
         }
         return true
     }
@@ -248,7 +314,32 @@ private struct Builder {
         if let objectAt {
             ops.insert(contentsOf: objectOps(properties: properties ?? [:], patterns: patternList, additional: additional, required: required), at: objectAt)
         }
+        fuseTypeCheck(from: Int(start))
         return true
+    }
+
+    /// A node's `type` check folded into the check after it, when that check can refuse other
+    /// types itself: one dispatch instead of two for most leaf schemas (`{"type": "string",
+    /// "pattern": …}`, `{"type": "integer", "minimum": …, "maximum": …}`, …).
+    private mutating func fuseTypeCheck(from start: Int) {
+        guard ops.count - start >= 2, case .type(let mask) = ops[start] else { return }
+        let fused: BooleanPlan.Op?
+        switch (mask, ops[start + 1]) {
+        case (TypeSet.string, .stringIn): fused = ops[start + 1]
+        case (TypeSet.string, .pattern(let r)): fused = .stringPattern(r)
+        case (TypeSet.string, .format(let f)): fused = .stringFormat(f)
+        case (TypeSet.string, .minLength(let n)): fused = .stringMinLength(n)
+        case (TypeSet.string, .maxLength(let n)): fused = .stringMaxLength(n)
+        case (TypeSet.object, .object(let p)): fused = .objectOnly(p)
+        case (TypeSet.integer, .minInt(let lo, let v, false)):
+            if ops.count - start >= 3, case .maxInt(let hi, let w, false) = ops[start + 2] {
+                ops.replaceSubrange(start..<(start + 3), with: [.integerIn(lo, hi, low: v, high: w)])
+                return
+            }
+            fused = nil
+        default: fused = nil
+        }
+        if let fused { ops.replaceSubrange(start..<(start + 2), with: [fused]) }
     }
 
     private mutating func value(_ v: JSONValue) -> Int32 {

@@ -89,12 +89,12 @@ final class CodablePlan: @unchecked Sendable {
                     if let d = f.defaultValue, let value = try? json.defaultValue(d, for: f.type) {
                         var w = AvroBinaryWriter(capacity: 16)
                         guard (try? codec.encodeNode(value, fieldPlan, plan.storage.nodes, plan.storage.children, &w, depth: 0)) != nil else { return nil }
-                        return w.out
+                        return w.bytes
                     }
                     if case .union(let b) = schema[f.type], let i = b.firstIndex(where: { if case .primitive(.null, _, _) = schema[$0] { return true } else { return false } }) {
                         var w = AvroBinaryWriter(capacity: 2)
                         w.long(Int64(i))
-                        return w.out
+                        return w.bytes
                     }
                     return nil
                 }

@@ -75,13 +75,13 @@ final class _DirectAvroEncoder: Encoder {
 
     static func encode<T: Encodable>(_ value: T, plan: CodablePlan, prefix: [UInt8] = []) -> [UInt8]? {
         let e = _DirectAvroEncoder(plan: plan)
-        e.w.out.append(contentsOf: prefix)
+        e.w.append(contentsOf: prefix)
         do {
             try e.encodeValue(value, at: plan.codec.plan.root)
         } catch {
             return nil
         }
-        return e.declined ? nil : e.w.out
+        return e.declined ? nil : e.w.bytes
     }
 
     // MARK: values
@@ -183,10 +183,10 @@ final class _DirectAvroEncoder: Encoder {
         unowned(unsafe) let info = infos[Int(t)]
         if info.kind == .fixed {
             guard v.count == info.fixedSize else { throw DirectPathDeclined() }
-            w.out.append(contentsOf: v)
+            w.append(contentsOf: v)
         } else {
             w.long(Int64(v.count))
-            w.out.append(contentsOf: v)
+            w.append(contentsOf: v)
         }
     }
 
@@ -206,7 +206,7 @@ final class _DirectAvroEncoder: Encoder {
         let t = try target(.uuid, n)
         unowned(unsafe) let info = infos[Int(t)]
         switch info.kind {
-        case .fixed where info.fixedSize == 16: w.out.append(contentsOf: AvroLogicalValues.uuidBytes(uuid))
+        case .fixed where info.fixedSize == 16: w.append(contentsOf: AvroLogicalValues.uuidBytes(uuid))
         case .string: w.string(uuid.uuidString.lowercased())
         default: throw DirectPathDeclined()
         }
@@ -218,7 +218,7 @@ final class _DirectAvroEncoder: Encoder {
         guard case .decimal(_, let scale)? = info.logicalType else { throw DirectPathDeclined() }
         let size: Int? = info.kind == .fixed ? info.fixedSize : nil
         guard let bytes = AvroLogicalValues.decimalBytes(d, scale: scale, size: size) else { throw DirectPathDeclined() }
-        if size == nil { w.bytes(bytes) } else { w.out.append(contentsOf: bytes) }
+        if size == nil { w.bytes(bytes) } else { w.append(contentsOf: bytes) }
     }
 
     // MARK: containers
@@ -239,7 +239,7 @@ final class _DirectAvroEncoder: Encoder {
         case .array: actual = .array
         default: throw DirectPathDeclined()
         }
-        frames.append(Frame(kind: actual, node: t, next: 0, countPosition: w.out.count, valueDepth: valueDepth))
+        frames.append(Frame(kind: actual, node: t, next: 0, countPosition: w.count, valueDepth: valueDepth))
         return frames.count - 1
     }
 
@@ -274,7 +274,7 @@ final class _DirectAvroEncoder: Encoder {
         var k = from
         while k < end {
             guard let bytes = info.missingFieldBytes[k] else { throw DirectPathDeclined() }
-            w.out.append(contentsOf: bytes)
+            w.append(contentsOf: bytes)
             k += 1
         }
     }
@@ -302,7 +302,7 @@ final class _DirectAvroEncoder: Encoder {
                     bytes[k] = UInt8(z)
                     return k + 1
                 }
-                withUnsafeBytes(of: &varint) { w.out.insert(contentsOf: $0[0..<length], at: frame.countPosition) }
+                withUnsafeBytes(of: &varint) { w.insert(contentsOf: UnsafeRawBufferPointer(rebasing: $0[0..<length]), at: frame.countPosition) }
             }
             w.long(0)
         }

@@ -117,48 +117,106 @@ struct AvroBinaryReader {
     }
 }
 
-/// Appends Avro binary primitives.
-struct AvroBinaryWriter {
-    var out: [UInt8]
+/// Appends Avro binary primitives into memory it owns: each write checks the room left once
+/// and stores through a pointer (an array would check its uniqueness and capacity per byte),
+/// and the buffer grows by doubling. `bytes` copies the result out once, at the end.
+struct AvroBinaryWriter: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
 
     init(capacity: Int = 64) {
-        out = []
-        out.reserveCapacity(capacity)
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// What was written, as an array.
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    @inline(__always) private mutating func reserve(_ n: Int) {
+        if capacity - count < n { grow(n) }
+    }
+
+    private mutating func grow(_ n: Int) {
+        var c = capacity * 2
+        while c - count < n { c *= 2 }
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+        bigger.initialize(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity = c
     }
 
     @inline(__always) mutating func long(_ v: Int64) {
+        reserve(10)
         var z = UInt64(bitPattern: (v << 1) ^ (v >> 63))
+        var p = base + count
         while z >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: z) | 0x80)
+            p.pointee = UInt8(truncatingIfNeeded: z) | 0x80
+            p += 1
             z >>= 7
         }
-        out.append(UInt8(z))
+        p.pointee = UInt8(z)
+        count = p - base + 1
     }
 
     @inline(__always) mutating func int(_ v: Int32) { long(Int64(v)) }
 
-    mutating func boolean(_ v: Bool) { out.append(v ? 1 : 0) }
+    mutating func boolean(_ v: Bool) {
+        reserve(1)
+        base[count] = v ? 1 : 0
+        count += 1
+    }
 
     mutating func float(_ v: Float) {
-        let bits = v.bitPattern.littleEndian
-        withUnsafeBytes(of: bits) { out.append(contentsOf: $0) }
+        reserve(4)
+        UnsafeMutableRawPointer(base + count).storeBytes(of: v.bitPattern.littleEndian, as: UInt32.self)
+        count += 4
     }
 
     mutating func double(_ v: Double) {
-        let bits = v.bitPattern.littleEndian
-        withUnsafeBytes(of: bits) { out.append(contentsOf: $0) }
+        reserve(8)
+        UnsafeMutableRawPointer(base + count).storeBytes(of: v.bitPattern.littleEndian, as: UInt64.self)
+        count += 8
+    }
+
+    mutating func append(contentsOf raw: UnsafeRawBufferPointer) {
+        guard let source = raw.baseAddress, raw.count > 0 else { return }
+        reserve(raw.count)
+        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: raw.count)
+        count += raw.count
+    }
+
+    mutating func append(contentsOf v: [UInt8]) {
+        v.withUnsafeBytes { append(contentsOf: $0) }
+    }
+
+    /// Inserts `raw` at `position`, moving what follows (an item count in front of its items).
+    mutating func insert(contentsOf raw: UnsafeRawBufferPointer, at position: Int) {
+        let n = raw.count
+        guard n > 0, let source = raw.baseAddress else { return }
+        reserve(n)
+        (base + position + n).update(from: base + position, count: count - position)
+        UnsafeMutableRawPointer(base + position).copyMemory(from: source, byteCount: n)
+        count += n
     }
 
     mutating func bytes(_ v: [UInt8]) {
         long(Int64(v.count))
-        out.append(contentsOf: v)
+        append(contentsOf: v)
     }
 
     mutating func string(_ v: String) {
+        if let done: Void = v.utf8.withContiguousStorageIfAvailable({ utf8 in
+            long(Int64(utf8.count))
+            append(contentsOf: UnsafeRawBufferPointer(utf8))
+        }) { return done }
         var s = v
         s.withUTF8 { utf8 in
             long(Int64(utf8.count))
-            out.append(contentsOf: utf8)
+            append(contentsOf: UnsafeRawBufferPointer(utf8))
         }
     }
 }

@@ -8,9 +8,9 @@ extension AvroCodec {
     /// framing a message costs no second allocation or copy.
     public func encode(_ value: AvroValue, prefixedBy prefix: [UInt8]) throws(AvroEncodingError) -> [UInt8] {
         var w = AvroBinaryWriter(capacity: 128 + prefix.count)
-        w.out.append(contentsOf: prefix)
+        w.append(contentsOf: prefix)
         try encode(value, into: &w)
-        return w.out
+        return w.bytes
     }
 
     func encode(_ value: AvroValue, into w: inout AvroBinaryWriter) throws(AvroEncodingError) {
@@ -59,7 +59,7 @@ extension AvroCodec {
         case (.string, .string(let s)): w.string(s)
         case (.fixed, .fixed(let b)):
             guard b.count == Int(node.a) else { throw AvroEncodingError("fixed needs \(node.a) bytes, found \(b.count)") }
-            w.out.append(contentsOf: b)
+            w.append(contentsOf: b)
         case (.enumeration, .enumeration(let i)):
             guard i >= 0 && i < Int(node.a) else { throw AvroEncodingError("enum index \(i) outside 0..<\(node.a)") }
             w.int(Int32(i))

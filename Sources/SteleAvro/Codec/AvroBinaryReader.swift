@@ -64,14 +64,14 @@ struct AvroBinaryReader {
         }
     }
 
-    mutating func float() throws(AvroDecodingError) -> Float {
+    @inline(__always) mutating func float() throws(AvroDecodingError) -> Float {
         guard remaining >= 4 else { throw .truncated(offset: bytes.count) }
         let bits = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: pos, as: UInt32.self))
         pos += 4
         return Float(bitPattern: bits)
     }
 
-    mutating func double() throws(AvroDecodingError) -> Double {
+    @inline(__always) mutating func double() throws(AvroDecodingError) -> Double {
         guard remaining >= 8 else { throw .truncated(offset: bytes.count) }
         let bits = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: pos, as: UInt64.self))
         pos += 8

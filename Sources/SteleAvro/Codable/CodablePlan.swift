@@ -154,6 +154,29 @@ final class CodableTables: @unchecked Sendable {
         Self.release(branchFor); Self.release(ambiguousRecord)
     }
 
+    /// Whether a field name and a coding key are the same UTF-8 (what `==` answers for the
+    /// names schemas and synthesized keys use, without its general comparison machinery; a
+    /// key that is only canonically equivalent misses here and is looked up by name).
+    @inline(__always)
+    static func sameKey(_ name: String, _ key: String) -> Bool {
+        let n = name.utf8.count
+        guard n == key.utf8.count else { return false }
+        if n <= 15 { return name == key }  // small strings: compared as two words
+        let same: Bool?? = name.utf8.withContiguousStorageIfAvailable { a in
+            key.utf8.withContiguousStorageIfAvailable { b in
+                let x = UnsafeRawPointer(a.baseAddress.unsafelyUnwrapped), y = UnsafeRawPointer(b.baseAddress.unsafelyUnwrapped)
+                var k = 0
+                while k + 8 <= n {
+                    if x.loadUnaligned(fromByteOffset: k, as: UInt64.self) != y.loadUnaligned(fromByteOffset: k, as: UInt64.self) { return false }
+                    k += 8
+                }
+                return x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            }
+        }
+        if let same, let known = same { return known }
+        return name == key
+    }
+
     private static func freeze<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
         let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
         _ = buffer.initialize(from: array)

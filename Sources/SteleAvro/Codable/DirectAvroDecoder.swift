@@ -393,7 +393,7 @@ final class _DirectAvroDecoder: Decoder {
         let frame = frames[f]
         if frame.kind == .map { return try mapPosition(key, in: f) }
         var i = frame.next
-        if !(i < Int(childCount[Int(frame.node)]) && names[Int(childStart[Int(frame.node)]) + i] == key) {
+        if !(i < Int(childCount[Int(frame.node)]) && CodableTables.sameKey(names[Int(childStart[Int(frame.node)]) + i], key)) {
             unowned(unsafe) let info = infos[Int(frame.node)]
             guard pendingUnion < 0, let j = info.fieldIndex[key], j > i else { throw DirectPathDeclined() }
             i = j

@@ -254,7 +254,7 @@ final class _DirectAvroEncoder: Encoder {
             return child(frame.node, 0)
         }
         var i = frame.next
-        if !(i < Int(childCount[Int(frame.node)]) && names[Int(childStart[Int(frame.node)]) + i] == key) {
+        if !(i < Int(childCount[Int(frame.node)]) && CodableTables.sameKey(names[Int(childStart[Int(frame.node)]) + i], key)) {
             unowned(unsafe) let info = infos[Int(frame.node)]
             guard let j = info.fieldIndex[key], j > i else { throw DirectPathDeclined() }
             i = j

@@ -38,7 +38,7 @@ struct RegisterMemo: Sendable {
 
     struct Checked: Sendable {
         let input: CheckInput
-        let messages: [String]
+        let refusal: CompatibilityRefusal?
     }
 
     var prepared: Prepared?

@@ -130,16 +130,16 @@ extension Registry {
             let against = Self.comparedVersions(s, subject, level: config.level, group: config.group.map { ($0, DataContracts.groupValue(candidate.metadata, $0)) })
             let input = RegisterMemo.CheckInput(candidate: prepared.input, level: config.level, lenient: config.lenient,
                                                 against: against.map { ContextId(context: $0.context, id: $0.id) })
-            let messages: [String]
+            let refusal: CompatibilityRefusal?
             if let checked = memo.checked, checked.input == input {
-                messages = checked.messages
+                refusal = checked.refusal
             } else {
-                messages = SchemaSupport.check(parsed, against: history(s, against), level: config.level, lenient: config.lenient)
-                memo.checked = RegisterMemo.Checked(input: input, messages: messages)
+                refusal = SchemaSupport.check(parsed, against: history(s, against), level: config.level, lenient: config.lenient)
+                memo.checked = RegisterMemo.Checked(input: input, refusal: refusal)
             }
-            if !messages.isEmpty {
+            if let refusal {
                 metrics.rejections.increment()
-                throw RegistryError.incompatible(subject, messages)
+                throw RegistryError.incompatible(subject, refusal)
             }
         }
         if precheck { return nil }
@@ -277,12 +277,12 @@ extension Registry {
         throw RegistryError.schemaNotFound()
     }
 
-    /// `POST /compatibility/subjects/{s}/versions[/{v}]`: Confluent's verbose messages, empty
+    /// `POST /compatibility/subjects/{s}/versions[/{v}]`: why the schema would be refused, nil
     /// when compatible. With a version, only that one version is compared (the level's
     /// direction applies); without, the versions register would compare.
-    public func checkCompatibility(subject: String, version: VersionSpec?, _ request: SchemaRequest, normalize: Bool = false) throws(RegistryError) -> [String] {
+    public func checkCompatibility(subject: String, version: VersionSpec?, _ request: SchemaRequest, normalize: Bool = false) throws(RegistryError) -> CompatibilityRefusal? {
         let subject = Self.key(subject), context = QualifiedSubject(subject).context
-        return try read { (s: State) throws(RegistryError) -> [String] in
+        return try read { (s: State) throws(RegistryError) -> CompatibilityRefusal? in
             let config = Self.effectiveConfig(s, subject, defaultLevel: defaultLevel)
             let target: SubjectVersion?
             switch version {

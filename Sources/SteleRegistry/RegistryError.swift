@@ -4,10 +4,34 @@ import SteleSchema
 public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible {
     public let code: Int
     public let message: String
+    /// For an incompatible schema: the subject and why (the server words its message from
+    /// these; `message` is a plain summary).
+    public let incompatibility: (subject: String, refusal: CompatibilityRefusal)?
 
     public init(_ code: Int, _ message: String) {
         self.code = code
         self.message = message
+        self.incompatibility = nil
+    }
+
+    init(incompatible subject: String, _ refusal: CompatibilityRefusal) {
+        code = Self.incompatibleCode
+        incompatibility = (subject, refusal)
+        let rules: String
+        switch refusal.reason {
+        case .findings(let f): rules = f.map(\.rule.rawValue).joined(separator: ", ")
+        case .schemaTypeChanged: rules = "schema type changed"
+        }
+        message = "Schema is incompatible with version \(refusal.failingVersion) of subject \"\(subject)\" at \(refusal.level.rawValue): \(rules)"
+    }
+
+    public static func == (a: RegistryError, b: RegistryError) -> Bool {
+        a.code == b.code && a.message == b.message && a.incompatibility?.subject == b.incompatibility?.subject && a.incompatibility?.refusal == b.incompatibility?.refusal
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(message)
     }
 
     public var httpStatus: Int { code >= 10_000 ? code / 100 : code }
@@ -24,8 +48,8 @@ public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible 
     static func noSubjectMode(_ s: String) -> RegistryError { RegistryError(40409, "Subject '\(s)' does not have subject-level mode configured") }
     /// Confluent 8.x's code for an incompatible schema (7.x sends 409; the server translates).
     public static let incompatibleCode = 40901
-    static func incompatible(_ s: String, _ details: [String]) -> RegistryError {
-        RegistryError(incompatibleCode, "Schema being registered is incompatible with an earlier schema for subject \"\(s)\", details: [\(details.joined(separator: ", "))]")
+    static func incompatible(_ s: String, _ refusal: CompatibilityRefusal) -> RegistryError {
+        RegistryError(incompatible: s, refusal)
     }
     static func invalidSchema(_ message: String) -> RegistryError { RegistryError(42201, message) }
     public static func invalidVersion(_ v: String) -> RegistryError {

@@ -47,10 +47,10 @@ enum SchemaSupport {
         }
     }
 
-    /// Confluent's verbose messages for `new` against `history` at `level`: the differences of
-    /// the failing pair, then `{oldSchemaVersion: v}`, `{oldSchema: '…'}`, `{compatibility: 'L'}`.
-    static func check(_ new: ParsedAny, against history: [(version: Int, schema: ParsedAny, text: String)], level: CompatibilityLevel, lenient: Bool) -> [String] {
-        guard level != .none, !history.isEmpty else { return [] }
+    /// Why `new` breaks `level` against `history`, or nil when it does not: the findings of the
+    /// failing pair (the server renders Confluent's messages from them).
+    static func check(_ new: ParsedAny, against history: [(version: Int, schema: ParsedAny, text: String)], level: CompatibilityLevel, lenient: Bool) -> CompatibilityRefusal? {
+        guard level != .none, !history.isEmpty else { return nil }
         let report: CompatibilityReport
         switch new {
         case .avro(let n):
@@ -62,22 +62,11 @@ enum SchemaSupport {
             guard h.count == history.count else { return typeChanged(history.last!, level) }
             report = JSONSchemaCompatibility(policy: lenient ? .lenient : .strict).check(n, against: h, level: level)
         }
-        guard let failing = report.failingVersion, let old = history.first(where: { $0.version == failing }) else { return [] }
-        var messages = report.findings.filter { $0.severity == .error }.map(render)
-        messages.append("{oldSchemaVersion: \(failing)}")
-        messages.append("{oldSchema: '\(old.text)'}")
-        messages.append("{compatibility: '\(level.rawValue)'}")
-        return messages
+        guard let failing = report.failingVersion, let old = history.first(where: { $0.version == failing }) else { return nil }
+        return CompatibilityRefusal(reason: .findings(report.findings.filter { $0.severity == .error }), failingVersion: failing, oldSchema: old.text, level: level)
     }
 
-    private static func typeChanged(_ old: (version: Int, schema: ParsedAny, text: String), _ level: CompatibilityLevel) -> [String] {
-        ["{errorType:'TYPE_MISMATCH', description:'The schema type of the new schema differs from the old schema'}",
-         "{oldSchemaVersion: \(old.version)}", "{oldSchema: '\(old.text)'}", "{compatibility: '\(level.rawValue)'}"]
-    }
-
-    static func render(_ f: Finding) -> String {
-        if let d = f.detail, d.hasPrefix("{errorType") { return d }
-        let type = f.rule.rawValue.hasPrefix("AVRO_") ? String(f.rule.rawValue.dropFirst(5)) : f.rule.rawValue
-        return "{errorType:'\(type)', description:'\(f.message)', additionalInfo:'\(f.detail ?? "")'}"
+    private static func typeChanged(_ old: (version: Int, schema: ParsedAny, text: String), _ level: CompatibilityLevel) -> CompatibilityRefusal {
+        CompatibilityRefusal(reason: .schemaTypeChanged, failingVersion: old.version, oldSchema: old.text, level: level)
     }
 }

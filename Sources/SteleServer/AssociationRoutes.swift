@@ -187,7 +187,7 @@ struct AssociationRoutes: Sendable {
     /// `{"result": …}` or `{"error": {"error_code", "message"}}`: one entry of a batch answer.
     static func outcome(_ body: () throws -> JSONValue) -> JSONValue {
         do { return ["result": try body()] } catch let e as RegistryError {
-            return ["error": ["error_code": .int(Int64(e.code)), "message": .string(e.message)]]
+            return ["error": ["error_code": .int(Int64(e.code)), "message": .string(e.confluentMessage)]]
         } catch {
             return ["error": ["error_code": 500, "message": .string("\(error)")]]
         }
@@ -195,7 +195,7 @@ struct AssociationRoutes: Sendable {
 
     static func outcome(async body: () async throws -> JSONValue) async -> JSONValue {
         do { return ["result": try await body()] } catch let e as RegistryError {
-            return ["error": ["error_code": .int(Int64(e.code)), "message": .string(e.message)]]
+            return ["error": ["error_code": .int(Int64(e.code)), "message": .string(e.confluentMessage)]]
         } catch {
             return ["error": ["error_code": 500, "message": .string("\(error)")]]
         }

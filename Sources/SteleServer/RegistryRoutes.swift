@@ -206,12 +206,12 @@ struct RegistryRoutes: Sendable {
             let verbose = Wire.flag(request, "verbose")
             let body = try Wire.schemaRequest(try await Wire.body(request, limit: limit))
             let normalize = Wire.flag(request, "normalize")
-            let result = Result { () throws(RegistryError) -> [String] in
+            let result = Result { () throws(RegistryError) -> CompatibilityRefusal? in
                 try registry.checkCompatibility(subject: subject, version: version, body, normalize: normalize)
             }
             let messages: [String]
             switch result {
-            case .success(let m): messages = m
+            case .success(let refusal): messages = refusal.map(ConfluentCompatibility.messages) ?? []
             case .failure(let e):
                 // With verbose, an invalid schema is an answer, not an error (reference §1.3).
                 guard e.code == 42201 && verbose else { throw e }

@@ -178,7 +178,7 @@ struct ConfluentErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let e as RegistryError {
-            return Wire.error(status: e.httpStatus, code: dialect.errorCode(e.code), message: e.message)
+            return Wire.error(status: e.httpStatus, code: dialect.errorCode(e.code), message: e.confluentMessage)
         } catch let e as HTTPError {
             let code = Int(e.status.code)
             let message: String

@@ -1,3 +1,5 @@
+import SteleJSON
+
 /// What the direct `Codable` paths need to know about each node of a compiled schema, settled
 /// once per schema: which union branch takes each kind of Swift value, field names in schema
 /// order with a name index, the bytes of a missing field (its default, or null), enum symbols,
@@ -132,6 +134,26 @@ final class CodableTables: @unchecked Sendable {
     let branchFor: UnsafeBufferPointer<Int8>
     let ambiguousRecord: UnsafeBufferPointer<Bool>
 
+    /// The same buffers as one plain value: the direct encoder and decoder keep a copy (loads
+    /// only, no reference to retain per access).
+    struct View {
+        let kinds: UnsafeBufferPointer<AvroPlan.Kind>
+        let childStart: UnsafeBufferPointer<Int32>
+        let childCount: UnsafeBufferPointer<Int32>
+        let children: UnsafeBufferPointer<Int32>
+        let names: UnsafeBufferPointer<String>
+        let branchFor: UnsafeBufferPointer<Int8>
+        let ambiguousRecord: UnsafeBufferPointer<Bool>
+
+        /// Child `k` of node `n` (a union branch, a record field, or the item/value node).
+        @inline(__always) func child(_ n: Int32, _ k: Int) -> Int32 { children[Int(childStart[Int(n)]) + k] }
+    }
+
+    var view: View {
+        View(kinds: kinds, childStart: childStart, childCount: childCount, children: children, names: names,
+             branchFor: branchFor, ambiguousRecord: ambiguousRecord)
+    }
+
     init(_ infos: [CodablePlan.NodeInfo]) {
         var starts: [Int32] = [], counts: [Int32] = [], flat: [Int32] = [], names: [String] = []
         for info in infos {
@@ -140,18 +162,18 @@ final class CodableTables: @unchecked Sendable {
             flat.append(contentsOf: info.children)
             names.append(contentsOf: info.kind == .record ? info.fieldNames : Array(repeating: "", count: info.children.count))
         }
-        kinds = Self.freeze(infos.map(\.kind))
-        childStart = Self.freeze(starts)
-        childCount = Self.freeze(counts)
-        children = Self.freeze(flat)
-        self.names = Self.freeze(names)
-        branchFor = Self.freeze(infos.flatMap(\.branchFor))
-        ambiguousRecord = Self.freeze(infos.map(\.ambiguousRecord))
+        kinds = FrozenBuffer.freeze(infos.map(\.kind))
+        childStart = FrozenBuffer.freeze(starts)
+        childCount = FrozenBuffer.freeze(counts)
+        children = FrozenBuffer.freeze(flat)
+        self.names = FrozenBuffer.freeze(names)
+        branchFor = FrozenBuffer.freeze(infos.flatMap(\.branchFor))
+        ambiguousRecord = FrozenBuffer.freeze(infos.map(\.ambiguousRecord))
     }
 
     deinit {
-        Self.release(kinds); Self.release(childStart); Self.release(childCount); Self.release(children); Self.release(names)
-        Self.release(branchFor); Self.release(ambiguousRecord)
+        FrozenBuffer.release(kinds); FrozenBuffer.release(childStart); FrozenBuffer.release(childCount); FrozenBuffer.release(children); FrozenBuffer.release(names)
+        FrozenBuffer.release(branchFor); FrozenBuffer.release(ambiguousRecord)
     }
 
     /// Whether a field name and a coding key are the same UTF-8 (what `==` answers for the
@@ -175,18 +197,6 @@ final class CodableTables: @unchecked Sendable {
         }
         if let same, let known = same { return known }
         return name == key
-    }
-
-    private static func freeze<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
-        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
-        _ = buffer.initialize(from: array)
-        return UnsafeBufferPointer(rebasing: buffer[0..<array.count])
-    }
-
-    private static func release<T>(_ buffer: UnsafeBufferPointer<T>) {
-        let base = UnsafeMutablePointer(mutating: buffer.baseAddress!)
-        base.deinitialize(count: buffer.count)
-        base.deallocate()
     }
 }
 

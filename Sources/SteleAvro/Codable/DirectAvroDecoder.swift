@@ -23,11 +23,7 @@ final class _DirectAvroDecoder: Decoder {
     /// `unowned(unsafe)` (no retain/release per field).
     let infos: [CodablePlan.NodeInfo]
     /// The plan's flat tables (kept alive by `plan`): what the per-field paths read.
-    let kinds: UnsafeBufferPointer<AvroPlan.Kind>
-    let childStart: UnsafeBufferPointer<Int32>
-    let childCount: UnsafeBufferPointer<Int32>
-    let children: UnsafeBufferPointer<Int32>
-    let names: UnsafeBufferPointer<String>
+    let tables: CodableTables.View
     @exclusivity(unchecked) var r: AvroBinaryReader
     @exclusivity(unchecked) var state: AvroCodec.DecodeState
     /// The node of the value being decoded now.
@@ -85,12 +81,7 @@ final class _DirectAvroDecoder: Decoder {
     init(plan: CodablePlan, bytes: UnsafeRawBufferPointer) {
         self.plan = plan
         self.infos = plan.infos
-        let t = plan.tables
-        kinds = t.kinds
-        childStart = t.childStart
-        childCount = t.childCount
-        children = t.children
-        names = t.names
+        tables = plan.tables.view
         self.r = AvroBinaryReader(bytes)
         self.state = AvroCodec.DecodeState(limits: plan.codec.limits)
         self.node = plan.codec.plan.root
@@ -99,7 +90,7 @@ final class _DirectAvroDecoder: Decoder {
     deinit { frames.free() }
 
     /// Child `k` of node `n` (a union branch, a record field, or the item/value node).
-    @inline(__always) func child(_ n: Int32, _ k: Int) -> Int32 { children[Int(childStart[Int(n)]) + k] }
+    @inline(__always) func child(_ n: Int32, _ k: Int) -> Int32 { tables.child(n, k) }
 
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], plan: CodablePlan) -> T? {
         bytes.withUnsafeBytes { raw in decode(type, from: raw, plan: plan) }
@@ -116,7 +107,7 @@ final class _DirectAvroDecoder: Decoder {
     /// Steps into the union at `n` (reading its branch index, or taking the one `decodeNil`
     /// read), or returns `n`.
     @inline(__always) func resolve(_ n: Int32) throws -> Int32 {
-        guard kinds[Int(n)] == .union else {
+        guard tables.kinds[Int(n)] == .union else {
             guard pendingUnion < 0 else { throw DirectPathDeclined() }
             return n
         }
@@ -127,7 +118,7 @@ final class _DirectAvroDecoder: Decoder {
             b = pendingBranch
         } else {
             let i = try r.long()
-            guard i >= 0 && i < Int64(childCount[Int(n)]) else { throw DirectPathDeclined() }
+            guard i >= 0 && i < Int64(tables.childCount[Int(n)]) else { throw DirectPathDeclined() }
             b = Int(i)
         }
         return child(n, b)
@@ -187,17 +178,17 @@ final class _DirectAvroDecoder: Decoder {
     /// Whether the value at `n` is null; a union's branch index read here is kept for the read
     /// that follows when it is not.
     func readNil(at n: Int32) throws -> Bool {
-        switch kinds[Int(n)] {
+        switch tables.kinds[Int(n)] {
         case .null: return true
         case .union:
             if pendingUnion < 0 {
                 let i = try r.long()
-                guard i >= 0 && i < Int64(childCount[Int(n)]) else { throw DirectPathDeclined() }
+                guard i >= 0 && i < Int64(tables.childCount[Int(n)]) else { throw DirectPathDeclined() }
                 pendingUnion = n
                 pendingBranch = Int(i)
             }
             guard pendingUnion == n else { throw DirectPathDeclined() }
-            if kinds[Int(child(n, pendingBranch))] == .null {
+            if tables.kinds[Int(child(n, pendingBranch))] == .null {
                 pendingUnion = -1
                 return true
             }
@@ -207,13 +198,13 @@ final class _DirectAvroDecoder: Decoder {
     }
 
     func readBool(at n: Int32) throws -> Bool {
-        guard kinds[Int(try resolve(n))] == .boolean else { throw DirectPathDeclined() }
+        guard tables.kinds[Int(try resolve(n))] == .boolean else { throw DirectPathDeclined() }
         return try r.boolean()
     }
 
     func readString(at n: Int32) throws -> String {
         let t = try resolve(n)
-        switch kinds[Int(t)] {
+        switch tables.kinds[Int(t)] {
         case .string: return try r.string()
         case .enumeration:
             unowned(unsafe) let info = infos[Int(t)]
@@ -225,7 +216,7 @@ final class _DirectAvroDecoder: Decoder {
     }
 
     func readDouble(at n: Int32) throws -> Double {
-        switch kinds[Int(try resolve(n))] {
+        switch tables.kinds[Int(try resolve(n))] {
         case .double: return try r.double()
         case .float: return Double(try r.float())
         case .int: return Double(try r.int())
@@ -235,7 +226,7 @@ final class _DirectAvroDecoder: Decoder {
     }
 
     func readFloat(at n: Int32) throws -> Float {
-        switch kinds[Int(try resolve(n))] {
+        switch tables.kinds[Int(try resolve(n))] {
         case .float: return try r.float()
         case .double: return Float(try r.double())
         case .int: return Float(try r.int())
@@ -246,7 +237,7 @@ final class _DirectAvroDecoder: Decoder {
 
     func readInteger<I: FixedWidthInteger>(_ type: I.Type, at n: Int32) throws -> I {
         let v: Int64
-        switch kinds[Int(try resolve(n))] {
+        switch tables.kinds[Int(try resolve(n))] {
         case .int: v = Int64(try r.int())
         case .long: v = try r.long()
         default: throw DirectPathDeclined()
@@ -309,7 +300,7 @@ final class _DirectAvroDecoder: Decoder {
         }
         try claim()
         let t = try resolve(node)
-        switch (kind, kinds[Int(t)]) {
+        switch (kind, tables.kinds[Int(t)]) {
         case (.record, .record), (.array, .array): break
         case (.record, .map):
             frames.append(try mapFrame(t))
@@ -393,7 +384,7 @@ final class _DirectAvroDecoder: Decoder {
         let frame = frames[f]
         if frame.kind == .map { return try mapPosition(key, in: f) }
         var i = frame.next
-        if !(i < Int(childCount[Int(frame.node)]) && CodableTables.sameKey(names[Int(childStart[Int(frame.node)]) + i], key)) {
+        if !(i < Int(tables.childCount[Int(frame.node)]) && CodableTables.sameKey(tables.names[Int(tables.childStart[Int(frame.node)]) + i], key)) {
             unowned(unsafe) let info = infos[Int(frame.node)]
             guard pendingUnion < 0, let j = info.fieldIndex[key], j > i else { throw DirectPathDeclined() }
             i = j

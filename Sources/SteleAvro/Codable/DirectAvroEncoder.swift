@@ -22,13 +22,7 @@ final class _DirectAvroEncoder: Encoder {
     /// `unowned(unsafe)` (no retain/release per field).
     let infos: [CodablePlan.NodeInfo]
     /// The plan's flat tables (kept alive by `plan`): what the per-field paths read.
-    let kinds: UnsafeBufferPointer<AvroPlan.Kind>
-    let childStart: UnsafeBufferPointer<Int32>
-    let childCount: UnsafeBufferPointer<Int32>
-    let children: UnsafeBufferPointer<Int32>
-    let names: UnsafeBufferPointer<String>
-    let branchFor: UnsafeBufferPointer<Int8>
-    let ambiguousRecord: UnsafeBufferPointer<Bool>
+    let tables: CodableTables.View
     @exclusivity(unchecked) var w = AvroBinaryWriter(capacity: 512)
     /// The node of the value being encoded now.
     @exclusivity(unchecked) var node: Int32
@@ -58,18 +52,11 @@ final class _DirectAvroEncoder: Encoder {
     init(plan: CodablePlan) {
         self.plan = plan
         self.infos = plan.infos
-        let t = plan.tables
-        kinds = t.kinds
-        childStart = t.childStart
-        childCount = t.childCount
-        children = t.children
-        names = t.names
-        branchFor = t.branchFor
-        ambiguousRecord = t.ambiguousRecord
+        tables = plan.tables.view
         self.node = plan.codec.plan.root
     }
 
-    @inline(__always) func child(_ n: Int32, _ k: Int) -> Int32 { children[Int(childStart[Int(n)]) + k] }
+    @inline(__always) func child(_ n: Int32, _ k: Int) -> Int32 { tables.child(n, k) }
 
     deinit { frames.free() }
 
@@ -91,11 +78,11 @@ final class _DirectAvroEncoder: Encoder {
         if T.self == UUID.self { return try writeUUID(unsafeBitCast(value, to: UUID.self), at: n) }
         if T.self == Decimal.self { return try writeDecimal(unsafeBitCast(value, to: Decimal.self), at: n) }
         if T.self == Data.self { return try unsafeBitCast(value, to: Data.self).withUnsafeBytes { try writeBytes($0, at: n) } }
-        if T.self == [UInt8].self && branchFor[Int(n) * CodableShape.shapeCount + CodableShape.bytes.rawValue] >= 0 {
+        if T.self == [UInt8].self && tables.branchFor[Int(n) * CodableShape.shapeCount + CodableShape.bytes.rawValue] >= 0 {
             return try writeBytes(unsafeBitCast(value, to: [UInt8].self), at: n)
         }
         guard valueDepth < plan.codec.limits.maxDepth else { throw DirectPathDeclined() }
-        switch kinds[Int(n)] {
+        switch tables.kinds[Int(n)] {
         case .array: if let a = value as? any _AvroDirectEncodableArray { return try a._avroDirectEncode(self, array: n) }
         case .map: if let m = value as? any _AvroDirectEncodableStringMap { return try m._avroDirectEncode(self, map: n) }
         default: break
@@ -122,10 +109,10 @@ final class _DirectAvroEncoder: Encoder {
     /// The node that takes a value of `shape` at `n`: `n` itself, or the union branch that takes
     /// it (whose index is written here).
     @inline(__always) func target(_ shape: CodableShape, _ n: Int32) throws -> Int32 {
-        let b = branchFor[Int(n) * CodableShape.shapeCount + shape.rawValue]
+        let b = tables.branchFor[Int(n) * CodableShape.shapeCount + shape.rawValue]
         guard b >= 0 else { throw DirectPathDeclined() }
-        guard kinds[Int(n)] == .union else { return n }
-        if shape == .record && ambiguousRecord[Int(n)] { throw DirectPathDeclined() }
+        guard tables.kinds[Int(n)] == .union else { return n }
+        if shape == .record && tables.ambiguousRecord[Int(n)] { throw DirectPathDeclined() }
         w.long(Int64(b))
         return child(n, Int(b))
     }
@@ -139,7 +126,7 @@ final class _DirectAvroEncoder: Encoder {
 
     func writeInteger(_ v: Int64, at n: Int32) throws {
         let t = try target(.integer, n)
-        if kinds[Int(t)] == .int {
+        if tables.kinds[Int(t)] == .int {
             guard let i = Int32(exactly: v) else { throw DirectPathDeclined() }
             w.int(i)
         } else {
@@ -154,17 +141,17 @@ final class _DirectAvroEncoder: Encoder {
 
     func writeDouble(_ v: Double, at n: Int32) throws {
         let t = try target(.floating, n)
-        if kinds[Int(t)] == .float { w.float(Float(v)) } else { w.double(v) }
+        if tables.kinds[Int(t)] == .float { w.float(Float(v)) } else { w.double(v) }
     }
 
     func writeFloat(_ v: Float, at n: Int32) throws {
         let t = try target(.floating, n)
-        if kinds[Int(t)] == .float { w.float(v) } else { w.double(Double(v)) }
+        if tables.kinds[Int(t)] == .float { w.float(v) } else { w.double(Double(v)) }
     }
 
     func writeString(_ v: String, at n: Int32) throws {
         let t = try target(.text, n)
-        if kinds[Int(t)] == .enumeration {
+        if tables.kinds[Int(t)] == .enumeration {
             unowned(unsafe) let info = infos[Int(t)]
             guard let i = info.symbolIndex[v] else { throw DirectPathDeclined() }
             w.int(Int32(i))
@@ -233,7 +220,7 @@ final class _DirectAvroEncoder: Encoder {
         let shape: CodableShape = kind == .array ? .array : .record
         let t = try target(shape, node)
         let actual: Frame.Kind
-        switch kinds[Int(t)] {
+        switch tables.kinds[Int(t)] {
         case .record: actual = .record
         case .map: actual = .map
         case .array: actual = .array
@@ -254,7 +241,7 @@ final class _DirectAvroEncoder: Encoder {
             return child(frame.node, 0)
         }
         var i = frame.next
-        if !(i < Int(childCount[Int(frame.node)]) && CodableTables.sameKey(names[Int(childStart[Int(frame.node)]) + i], key)) {
+        if !(i < Int(tables.childCount[Int(frame.node)]) && CodableTables.sameKey(tables.names[Int(tables.childStart[Int(frame.node)]) + i], key)) {
             unowned(unsafe) let info = infos[Int(frame.node)]
             guard let j = info.fieldIndex[key], j > i else { throw DirectPathDeclined() }
             i = j

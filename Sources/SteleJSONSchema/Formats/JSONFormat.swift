@@ -170,21 +170,7 @@ enum FormatChecks {
         guard !local.isEmpty, !domain.isEmpty else { return false }
         if local.first == UInt8(ascii: "\""), local.last == UInt8(ascii: "\""), local.count >= 2 {
         } else {
-            guard local.first != UInt8(ascii: "."), local.last != UInt8(ascii: ".") else { return false }
-            var previousDot = false
-            for c in local {
-                if c == UInt8(ascii: ".") {
-                    if previousDot { return false }
-                    previousDot = true
-                    continue
-                }
-                previousDot = false
-                if c < 0x80 {
-                    guard isASCIIAlphanumeric(c) || isAtextSpecial(c) else { return false }
-                } else if !international {
-                    return false
-                }
-            }
+            guard dotAtom(local, international: international) else { return false }
         }
         if domain.first == UInt8(ascii: "["), domain.last == UInt8(ascii: "]") {
             let inner = domain.dropFirst().dropLast()
@@ -192,6 +178,27 @@ enum FormatChecks {
             return ipv4(ArraySlice(inner))
         }
         return hostname(String(decoding: domain, as: UTF8.self), international: international)
+    }
+
+    /// An unquoted local part: atext characters (and, for `idn-email`, any non-ASCII) in
+    /// dot-separated runs, with no leading, trailing or doubled dot.
+    static func dotAtom<C: BidirectionalCollection>(_ local: C, international: Bool) -> Bool where C.Element == UInt8 {
+        guard local.first != UInt8(ascii: "."), local.last != UInt8(ascii: ".") else { return false }
+        var previousDot = false
+        for c in local {
+            if c == UInt8(ascii: ".") {
+                if previousDot { return false }
+                previousDot = true
+                continue
+            }
+            previousDot = false
+            if c < 0x80 {
+                guard isASCIIAlphanumeric(c) || isAtextSpecial(c) else { return false }
+            } else if !international {
+                return false
+            }
+        }
+        return true
     }
 
     /// `email` for an ASCII address without a quoted local part or an address literal — the
@@ -204,18 +211,7 @@ enum FormatChecks {
             if c == UInt8(ascii: "@") { at = i }
         }
         guard at > 0, at < b.count - 1 else { return false }
-        let local = b[..<at]
-        guard local.first != UInt8(ascii: "."), local.last != UInt8(ascii: ".") else { return false }
-        var previousDot = false
-        for c in local {
-            if c == UInt8(ascii: ".") {
-                if previousDot { return false }
-                previousDot = true
-                continue
-            }
-            previousDot = false
-            guard isASCIIAlphanumeric(c) || isAtextSpecial(c) else { return false }
-        }
+        guard dotAtom(b[..<at], international: false) else { return false }
         return plainASCIIHostname(b[(at + 1)...])
     }
 

@@ -91,8 +91,8 @@ final class RegexDFA: @unchecked Sendable {
             }
             count = split.count
         }
-        let nonASCII = UInt8(count)
-        for b in 128..<256 { classOf[b] = nonASCII }
+        // Bytes ≥ 0x80 get the class after the pattern's own: its column sends every state to `bail`.
+        for b in 128..<256 { classOf[b] = UInt8(count) }
         var representative = [UInt8](repeating: 0, count: count)
         for b in (0..<128).reversed() { representative[Int(classOf[b])] = UInt8(b) }
 
@@ -161,7 +161,6 @@ final class RegexDFA: @unchecked Sendable {
             if closures[i].matchAtEnd { flags[i] |= Self.acceptsAtEnd }
             if !live[i] { flags[i] |= Self.hopeless }
         }
-        _ = nonASCII
         return (classOf, count, table, flags, start)
     }
 }

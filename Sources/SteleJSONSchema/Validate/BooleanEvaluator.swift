@@ -78,10 +78,10 @@ struct BooleanEvaluator {
             return JSONSemantics.isMultiple(instance, of: plan.values[Int(v)])
         case .minLength(let n):
             guard case .string(let s) = instance else { return true }
-            return s.utf8.count >= n && Evaluator.length(s, upTo: n) >= n
+            return Self.hasAtLeast(n, s)
         case .maxLength(let n):
             guard case .string(let s) = instance else { return true }
-            return s.utf8.count <= n || Evaluator.length(s, upTo: n + 1) <= n
+            return Self.hasAtMost(n, s)
         case .pattern(let r):
             guard case .string(let s) = instance else { return true }
             return plan.matches(r, s)
@@ -164,10 +164,10 @@ struct BooleanEvaluator {
             return f.accepts(instance)
         case .stringMinLength(let n):
             guard case .string(let s) = instance else { return false }
-            return s.utf8.count >= n && Evaluator.length(s, upTo: n) >= n
+            return Self.hasAtLeast(n, s)
         case .stringMaxLength(let n):
             guard case .string(let s) = instance else { return false }
-            return s.utf8.count <= n || Evaluator.length(s, upTo: n + 1) <= n
+            return Self.hasAtMost(n, s)
         case .objectOnly(let p):
             guard case .object(let o) = instance else { return false }
             return object(plan.objects[Int(p)], o)
@@ -234,6 +234,13 @@ struct BooleanEvaluator {
         if double > b { return 1 }
         return nil
     }
+
+    /// `minLength`/`maxLength`: code points, counted only when the UTF-8 length cannot decide.
+    @inline(__always)
+    static func hasAtLeast(_ n: Int, _ s: String) -> Bool { s.utf8.count >= n && Evaluator.length(s, upTo: n) >= n }
+
+    @inline(__always)
+    static func hasAtMost(_ n: Int, _ s: String) -> Bool { s.utf8.count <= n || Evaluator.length(s, upTo: n + 1) <= n }
 
     @inline(__always)
     static func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {

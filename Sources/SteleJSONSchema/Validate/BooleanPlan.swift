@@ -112,37 +112,25 @@ final class BooleanPlan: @unchecked Sendable {
             guard b.add(node, program) else { return nil }
         }
         root = Int32(program.root)
-        nodes = Self.freeze(b.nodes)
-        ops = Self.freeze(b.ops)
-        lists = Self.freeze(b.lists)
-        entries = Self.freeze(b.entries)
-        pool = Self.freeze(b.pool + [UInt8](repeating: 0, count: 8))
-        objects = Self.freeze(b.objects)
-        patterns = Self.freeze(b.patterns)
-        regexes = Self.freeze(b.regexes)
-        automata = Self.freeze(b.regexes.map { $0.dfa.map { Unmanaged.passUnretained($0) } })
-        values = Self.freeze(b.values)
-        names = Self.freeze(b.names)
-        keyed = Self.freeze(b.keyed)
-        dependencies = Self.freeze(b.dependencies)
+        nodes = FrozenBuffer.freeze(b.nodes)
+        ops = FrozenBuffer.freeze(b.ops)
+        lists = FrozenBuffer.freeze(b.lists)
+        entries = FrozenBuffer.freeze(b.entries)
+        pool = FrozenBuffer.freeze(b.pool + [UInt8](repeating: 0, count: 8))
+        objects = FrozenBuffer.freeze(b.objects)
+        patterns = FrozenBuffer.freeze(b.patterns)
+        regexes = FrozenBuffer.freeze(b.regexes)
+        automata = FrozenBuffer.freeze(b.regexes.map { $0.dfa.map { Unmanaged.passUnretained($0) } })
+        values = FrozenBuffer.freeze(b.values)
+        names = FrozenBuffer.freeze(b.names)
+        keyed = FrozenBuffer.freeze(b.keyed)
+        dependencies = FrozenBuffer.freeze(b.dependencies)
     }
 
     deinit {
-        Self.release(nodes); Self.release(ops); Self.release(lists); Self.release(entries)
-        Self.release(pool); Self.release(objects); Self.release(patterns); Self.release(regexes); Self.release(automata)
-        Self.release(values); Self.release(names); Self.release(keyed); Self.release(dependencies)
-    }
-
-    private static func freeze<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
-        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
-        _ = buffer.initialize(from: array)
-        return UnsafeBufferPointer(rebasing: buffer[0..<array.count])
-    }
-
-    private static func release<T>(_ buffer: UnsafeBufferPointer<T>) {
-        let base = UnsafeMutablePointer(mutating: buffer.baseAddress!)
-        base.deinitialize(count: buffer.count)
-        base.deallocate()
+        FrozenBuffer.release(nodes); FrozenBuffer.release(ops); FrozenBuffer.release(lists); FrozenBuffer.release(entries)
+        FrozenBuffer.release(pool); FrozenBuffer.release(objects); FrozenBuffer.release(patterns); FrozenBuffer.release(regexes); FrozenBuffer.release(automata)
+        FrozenBuffer.release(values); FrozenBuffer.release(names); FrozenBuffer.release(keyed); FrozenBuffer.release(dependencies)
     }
 
     /// A key as the table sees it: its length and its first and last eight bytes (for keys

@@ -63,6 +63,17 @@ import Testing
         #expect(try ECMARegex("^(?:a|b){1000}$").dfa == nil, "an automaton past the size limit is not built")
         #expect(try ECMARegex("^(?:a|b){1000}$").matches(String(repeating: "ab", count: 500)))
     }
+
+    @Test func aPatternTooCostlyToBuildKeepsTheGeneralMachine() throws {
+        // 62 optional single-character classes, three times over: hundreds of automaton states
+        // over 63 byte classes, beyond the construction budget.
+        let chars = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        let pattern = "^(?:" + chars.map { "\($0)?" }.joined() + "){3}$"
+        let re = try ECMARegex(pattern)
+        #expect(re.dfa == nil)
+        #expect(try re.matches("abcXYZ012"))
+        #expect(try !re.matches("cba-"))
+    }
 }
 
 /// SplitMix64: a tiny deterministic generator for reproducible test inputs.

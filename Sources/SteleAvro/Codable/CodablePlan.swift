@@ -123,36 +123,26 @@ final class CodablePlan: @unchecked Sendable {
 final class CodableTables: @unchecked Sendable {
     // @unchecked Sendable: every buffer is filled in init and only read afterwards; deinit
     // frees them when the plan goes.
-    let kinds: UnsafeBufferPointer<AvroPlan.Kind>
-    let childStart: UnsafeBufferPointer<Int32>
-    let childCount: UnsafeBufferPointer<Int32>
-    let children: UnsafeBufferPointer<Int32>
-    /// Aligned with `children`: a record field's name (empty for other nodes' children).
-    let names: UnsafeBufferPointer<String>
-    /// `node * CodableShape.count + shape` → `NodeInfo.branchFor`; whether a union has several
-    /// record branches.
-    let branchFor: UnsafeBufferPointer<Int8>
-    let ambiguousRecord: UnsafeBufferPointer<Bool>
 
-    /// The same buffers as one plain value: the direct encoder and decoder keep a copy (loads
-    /// only, no reference to retain per access).
+    /// The buffers as one plain value: the direct encoder and decoder keep a copy (loads only,
+    /// no reference to retain per access).
     struct View {
         let kinds: UnsafeBufferPointer<AvroPlan.Kind>
         let childStart: UnsafeBufferPointer<Int32>
         let childCount: UnsafeBufferPointer<Int32>
         let children: UnsafeBufferPointer<Int32>
+        /// Aligned with `children`: a record field's name (empty for other nodes' children).
         let names: UnsafeBufferPointer<String>
+        /// `node * CodableShape.shapeCount + shape` → `NodeInfo.branchFor`.
         let branchFor: UnsafeBufferPointer<Int8>
+        /// Whether a union has several record branches.
         let ambiguousRecord: UnsafeBufferPointer<Bool>
 
         /// Child `k` of node `n` (a union branch, a record field, or the item/value node).
         @inline(__always) func child(_ n: Int32, _ k: Int) -> Int32 { children[Int(childStart[Int(n)]) + k] }
     }
 
-    var view: View {
-        View(kinds: kinds, childStart: childStart, childCount: childCount, children: children, names: names,
-             branchFor: branchFor, ambiguousRecord: ambiguousRecord)
-    }
+    let view: View
 
     init(_ infos: [CodablePlan.NodeInfo]) {
         var starts: [Int32] = [], counts: [Int32] = [], flat: [Int32] = [], names: [String] = []
@@ -162,18 +152,16 @@ final class CodableTables: @unchecked Sendable {
             flat.append(contentsOf: info.children)
             names.append(contentsOf: info.kind == .record ? info.fieldNames : Array(repeating: "", count: info.children.count))
         }
-        kinds = FrozenBuffer.freeze(infos.map(\.kind))
-        childStart = FrozenBuffer.freeze(starts)
-        childCount = FrozenBuffer.freeze(counts)
-        children = FrozenBuffer.freeze(flat)
-        self.names = FrozenBuffer.freeze(names)
-        branchFor = FrozenBuffer.freeze(infos.flatMap(\.branchFor))
-        ambiguousRecord = FrozenBuffer.freeze(infos.map(\.ambiguousRecord))
+        view = View(
+            kinds: FrozenBuffer.freeze(infos.map(\.kind)), childStart: FrozenBuffer.freeze(starts), childCount: FrozenBuffer.freeze(counts),
+            children: FrozenBuffer.freeze(flat), names: FrozenBuffer.freeze(names), branchFor: FrozenBuffer.freeze(infos.flatMap(\.branchFor)),
+            ambiguousRecord: FrozenBuffer.freeze(infos.map(\.ambiguousRecord)))
     }
 
     deinit {
-        FrozenBuffer.release(kinds); FrozenBuffer.release(childStart); FrozenBuffer.release(childCount); FrozenBuffer.release(children); FrozenBuffer.release(names)
-        FrozenBuffer.release(branchFor); FrozenBuffer.release(ambiguousRecord)
+        FrozenBuffer.release(view.kinds); FrozenBuffer.release(view.childStart); FrozenBuffer.release(view.childCount)
+        FrozenBuffer.release(view.children); FrozenBuffer.release(view.names); FrozenBuffer.release(view.branchFor)
+        FrozenBuffer.release(view.ambiguousRecord)
     }
 
     /// Whether a field name and a coding key are the same UTF-8 (what `==` answers for the

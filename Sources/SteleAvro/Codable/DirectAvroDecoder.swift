@@ -87,7 +87,6 @@ final class _DirectAvroDecoder: Decoder {
         self.node = plan.codec.plan.root
     }
 
-    deinit { frames.free() }
 
     /// Child `k` of node `n` (a union branch, a record field, or the item/value node).
     @inline(__always) func child(_ n: Int32, _ k: Int) -> Int32 { tables.child(n, k) }

@@ -58,7 +58,6 @@ final class _DirectAvroEncoder: Encoder {
 
     @inline(__always) func child(_ n: Int32, _ k: Int) -> Int32 { tables.child(n, k) }
 
-    deinit { frames.free() }
 
     static func encode<T: Encodable>(_ value: T, plan: CodablePlan, prefix: [UInt8] = []) -> [UInt8]? {
         let e = _DirectAvroEncoder(plan: plan)

@@ -2,8 +2,8 @@
 /// for one call. Reading or updating a frame is a plain load or store: an array held in a class
 /// property would be retained and uniqueness-checked around every access, per field.
 ///
-/// Not copyable in spirit: the owner calls `free()` exactly once, in its `deinit`.
-struct FrameStack<Element> {
+/// Noncopyable: the one owner frees the memory when it goes.
+struct FrameStack<Element>: ~Copyable {
     private var base: UnsafeMutablePointer<Element>
     private var capacity: Int
     private(set) var count = 0
@@ -13,7 +13,7 @@ struct FrameStack<Element> {
         base = .allocate(capacity: capacity)
     }
 
-    func free() {
+    deinit {
         base.deinitialize(count: count)
         base.deallocate()
     }

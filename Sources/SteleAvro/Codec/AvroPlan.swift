@@ -1,3 +1,5 @@
+import SteleJSON
+
 /// A schema compiled for the codec: a flat table of plain-data nodes whose children are
 /// indexes into one shared table, so the hot loops switch on a byte and follow integers —
 /// no dictionary lookups, no reference counting, no payload copies per datum.
@@ -94,16 +96,12 @@ final class PlanStorage: @unchecked Sendable {
     let children: UnsafeBufferPointer<Int32>
 
     init(nodes: [AvroPlan.Node], children: [Int32]) {
-        let n = UnsafeMutableBufferPointer<AvroPlan.Node>.allocate(capacity: max(nodes.count, 1))
-        _ = n.initialize(from: nodes)
-        let c = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(children.count, 1))
-        _ = c.initialize(from: children)
-        self.nodes = UnsafeBufferPointer(n)
-        self.children = UnsafeBufferPointer(c)
+        self.nodes = FrozenBuffer.freeze(nodes)
+        self.children = FrozenBuffer.freeze(children)
     }
 
     deinit {
-        UnsafeMutableBufferPointer(mutating: nodes).deallocate()
-        UnsafeMutableBufferPointer(mutating: children).deallocate()
+        FrozenBuffer.release(nodes)
+        FrozenBuffer.release(children)
     }
 }

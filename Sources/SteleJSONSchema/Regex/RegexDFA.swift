@@ -12,6 +12,9 @@ final class RegexDFA: @unchecked Sendable {
     // and freed in deinit.
     static let maxStates = 512
     static let maxNFAStates = 2_048
+    /// NFA states visited while building, at most: a pattern whose construction would cost
+    /// more keeps the general machine (a schema's compile time stays bounded whatever it says).
+    static let maxConstructionWork = 4_000_000
 
     /// Byte → class; bytes ≥ 0x80 map to the last class, whose column leads every state to
     /// `bail` (so the loop makes one check per byte).
@@ -112,7 +115,9 @@ final class RegexDFA: @unchecked Sendable {
             closures.append(c)
             return closures.count - 1
         }
+        var work = 0
         func closure(of roots: [Int], atStart: Bool) -> Closure {
+            work += 2 * nfa.states.count
             let (bytes, now) = nfa.closure(roots, atStart: atStart, atEnd: false)
             let (_, end) = nfa.closure(roots, atStart: atStart, atEnd: true)
             return Closure(byteStates: bytes, matchNow: now, matchAtEnd: end)
@@ -128,7 +133,7 @@ final class RegexDFA: @unchecked Sendable {
                 for s in current.byteStates {
                     if case .bytes(let m, let to) = nfa.states[s], m.contains(b) { roots.append(to) }
                 }
-                guard let id = intern(closure(of: roots, atStart: false)) else { return nil }
+                guard work <= maxConstructionWork, let id = intern(closure(of: roots, atStart: false)) else { return nil }
                 table.append(UInt16(id))
             }
             done += 1

@@ -133,12 +133,13 @@ final class BooleanPlan: @unchecked Sendable {
         FrozenBuffer.release(values); FrozenBuffer.release(names); FrozenBuffer.release(keyed); FrozenBuffer.release(dependencies)
     }
 
-    /// A key as the table sees it: its length and its first and last eight bytes (for keys
-    /// shorter than eight bytes, all of them, zero-padded, in `first`).
     // Keys are packed into words little-endian (byte i at bits 8i), as loads read them here.
     #if _endian(big)
     #error("BooleanPlan.KeyWords assumes a little-endian machine")
     #endif
+
+    /// A key as the table sees it: its length and its first and last eight bytes (for keys
+    /// shorter than eight bytes, all of them, zero-padded, in `first`).
     struct KeyWords {
         var count: Int
         var first: UInt64

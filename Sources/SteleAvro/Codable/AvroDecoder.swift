@@ -19,20 +19,22 @@ public struct AvroDecoder: Sendable {
     }
 
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        if let value = _DirectAvroDecoder.decode(type, from: bytes, plan: plan) { return value }
+        // (No `T?` in between: in this unspecialized code that would look up `Optional<T>`'s
+        // metadata at run time on every call.)
+        do { return try _DirectAvroDecoder.decode(type, from: bytes, plan: plan) } catch {}
         return try decode(type, from: try codec.decode(bytes))
     }
 
     /// Decodes from bytes someone else owns (a slice of a received message), without copying
     /// them first; the general path copies only when the direct path declines.
     public func decode<T: Decodable>(_ type: T.Type, from raw: UnsafeRawBufferPointer) throws -> T {
-        if let value = _DirectAvroDecoder.decode(type, from: raw, plan: plan) { return value }
+        do { return try _DirectAvroDecoder.decode(type, from: raw, plan: plan) } catch {}
         return try decode(type, from: try codec.decode(raw))
     }
 
     /// The direct path alone (nil where it leaves the bytes to the general path).
     func directDecode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) -> T? {
-        _DirectAvroDecoder.decode(type, from: bytes, plan: plan)
+        try? _DirectAvroDecoder.decode(type, from: bytes, plan: plan)
     }
 
     /// Decodes from a generic datum (the general path).

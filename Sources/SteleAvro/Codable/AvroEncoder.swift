@@ -29,12 +29,12 @@ public struct AvroEncoder: Sendable {
 
     /// Encodes `value` after `prefix` in one buffer (a wire-format header, say).
     public func encode<T: Encodable>(_ value: T, prefixedBy prefix: [UInt8]) throws -> [UInt8] {
-        if let bytes = _DirectAvroEncoder.encode(value, plan: plan, prefix: prefix) { return bytes }
+        do { return try _DirectAvroEncoder.encode(value, plan: plan, prefix: prefix) } catch {}
         return try codec.encode(try avroValue(value), prefixedBy: prefix)
     }
 
     /// The bytes of the direct path alone (nil where it leaves the value to the general path).
-    func directEncode<T: Encodable>(_ value: T) -> [UInt8]? { _DirectAvroEncoder.encode(value, plan: plan) }
+    func directEncode<T: Encodable>(_ value: T) -> [UInt8]? { try? _DirectAvroEncoder.encode(value, plan: plan) }
 
     /// The generic datum for `value` (the general path: any key order, any container use).
     public func avroValue<T: Encodable>(_ value: T) throws -> AvroValue {

@@ -18,7 +18,12 @@ extension Array: _AvroDirectArray where Element: Decodable {
 
 extension Dictionary: _AvroDirectStringMap where Key == String, Value: Decodable {
     static func _avroDirectDecode(_ decoder: _DirectAvroDecoder, map n: Int32) throws -> Self {
-        try decoder.readMap(Value.self, at: n)
+        // `[String: String]` of plain strings (attributes, headers, labels) is read by code
+        // specialized for it: generic dictionary code hashes and inserts through witnesses.
+        if Value.self == String.self, decoder.tables.kinds[Int(decoder.child(n, 0))] == .string {
+            return unsafeBitCast(try decoder.readStringMap(at: n), to: Self.self)  // Value is String
+        }
+        return try decoder.readMap(Value.self, at: n)
     }
 }
 
@@ -47,6 +52,24 @@ extension _DirectAvroDecoder {
         }
         valueDepth -= 1
         return items
+    }
+
+    /// A map of plain strings, read into a dictionary specialized for it.
+    func readStringMap(at n: Int32) throws -> [String: String] {
+        guard pendingUnion < 0, !declined else { throw DirectPathDeclined() }
+        var entries: [String: String] = [:]
+        while true {
+            let (count, blockEnd) = try state.blockCount(&r)
+            if count == 0 { break }
+            entries.reserveCapacity(entries.count + min(count, r.remaining + 1))
+            for _ in 0..<count {
+                let key = try r.string()
+                // A repeated key is left to the general path (which keeps the first).
+                guard entries.updateValue(try r.string(), forKey: key) == nil else { throw DirectPathDeclined() }
+            }
+            try AvroCodec.DecodeState.checkBlockEnd(blockEnd, r)
+        }
+        return entries
     }
 
     func readMap<V: Decodable>(_ type: V.Type, at n: Int32) throws -> [String: V] {

@@ -1,41 +1,115 @@
+/// The keyed container of a record (or map) on the direct path: plain data (its decoder
+/// unretained and its slot's key table, see `KeyedSlot`), so the copy the standard library's
+/// box makes of it for every field is a plain copy; it works on the decoder's open frame, which
+/// must be its record's.
 struct _DirectKeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let decoder: _DirectAvroDecoder
-    let frame: Int
+    let decoder: Unmanaged<_DirectAvroDecoder>
+    /// The decoder's state, for the fast paths (owned by the decoder).
+    let cursor: UnsafeMutablePointer<DecodeCursor>
+    let keys: KeyTable
     var codingPath: [any CodingKey] { [] }
 
-    private var info: CodablePlan.NodeInfo { decoder.infos[Int(decoder.frames[frame].node)] }
-    private var isMap: Bool { decoder.frames[frame].kind == .map }
-    var allKeys: [Key] { (isMap ? decoder.mapKeys(in: frame) : info.fieldNames).compactMap { Key(stringValue: $0) } }
-    func contains(_ key: Key) -> Bool {
-        isMap ? decoder.maps[decoder.frames[frame].map].entries.contains { $0.key == key.stringValue } : info.fieldIndex[key.stringValue] != nil
+    /// The decoder, borrowed without a retain (an `unowned(unsafe)` reference would be retained
+    /// and released around each use here, where nothing is specialized).
+    @inline(__always) private func with<R>(_ body: (_DirectAvroDecoder) throws -> R) rethrows -> R {
+        try decoder._withUnsafeGuaranteedRef(body)
     }
 
-    @inline(__always) private func field(_ key: Key) throws -> Int32 { try decoder.field(key.stringValue, in: frame) }
+    /// The next field of the record, of a plain `kind`: its value is next in the bytes.
+    @inline(__always) private func next(_ key: Key, _ kind: AvroPlan.Kind) -> Bool {
+        cursor.pointee.takeNext(keys, key, kind)
+    }
+
+    var allKeys: [Key] { with { $0.allKeys(keys, as: Key.self) } }
+    func contains(_ key: Key) -> Bool { with { $0.contains(keys, key) } }
 
     func decodeNil(forKey key: Key) throws -> Bool {
-        let i = try decoder.position(key.stringValue, in: frame)
-        if try decoder.readNil(at: decoder.fieldNode(i, in: frame)) {
-            decoder.fieldWasNil(i, in: frame)
-            return true
+        try with { d in
+            let i = try d.locate(keys, key)
+            let f = d.frames.count - 1
+            if try d.readNil(at: d.fieldNode(i, in: f)) {
+                d.fieldWasNil(i, in: f)
+                return true
+            }
+            return false  // still positioned on the field: the value is read next
         }
-        return false  // still positioned on the field: the value is read next
     }
 
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decoder.readBool(at: try field(key)) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try decoder.readString(at: try field(key)) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try decoder.readDouble(at: try field(key)) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try decoder.readFloat(at: try field(key)) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try decoder.readInteger(type, at: try field(key)) }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try decoder.readInteger(type, at: try field(key)) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try decoder.readInteger(type, at: try field(key)) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try decoder.readInteger(type, at: try field(key)) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try decoder.readInteger(type, at: try field(key)) }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try decoder.readInteger(type, at: try field(key)) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try decoder.readInteger(type, at: try field(key)) }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try decoder.readInteger(type, at: try field(key)) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try decoder.readInteger(type, at: try field(key)) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try decoder.readInteger(type, at: try field(key)) }
-    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try decoder.decodeValue(type, at: try field(key)) }
+    // Each read: the fast path inline (the next field, of the kind asked for), else the
+    // decoder's general field lookup and read (unions, other kinds, skipped fields, maps).
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+        if next(key, .boolean) { return try cursor.pointee.r.boolean() }
+        return try with { try $0.readBool(at: try $0.take(keys, key)) }
+    }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+        if next(key, .string) { return try cursor.pointee.r.string() }
+        return try with { try $0.readString(at: try $0.take(keys, key)) }
+    }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
+        if next(key, .double) { return try cursor.pointee.r.double() }
+        return try with { try $0.readDouble(at: try $0.take(keys, key)) }
+    }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float {
+        if next(key, .float) { return try cursor.pointee.r.float() }
+        return try with { try $0.readFloat(at: try $0.take(keys, key)) }
+    }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
+        if next(key, .long) { return Int(try cursor.pointee.r.long()) }
+        if next(key, .int) { return Int(try cursor.pointee.r.int()) }
+        return try with { try $0.readInteger(type, at: try $0.take(keys, key)) }
+    }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 {
+        if next(key, .int) { return try cursor.pointee.r.int() }
+        return try with { try $0.readInteger(type, at: try $0.take(keys, key)) }
+    }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 {
+        if next(key, .long) { return try cursor.pointee.r.long() }
+        if next(key, .int) { return Int64(try cursor.pointee.r.int()) }
+        return try with { try $0.readInteger(type, at: try $0.take(keys, key)) }
+    }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try with { try $0.readInteger(type, at: try $0.take(keys, key)) } }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try with { try $0.readInteger(type, at: try $0.take(keys, key)) } }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try with { try $0.readInteger(type, at: try $0.take(keys, key)) } }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try with { try $0.readInteger(type, at: try $0.take(keys, key)) } }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try with { try $0.readInteger(type, at: try $0.take(keys, key)) } }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try with { try $0.readInteger(type, at: try $0.take(keys, key)) } }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try with { try $0.readInteger(type, at: try $0.take(keys, key)) } }
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try with { try $0.decodeValue(type, at: try $0.take(keys, key)) } }
+
+    // One call each where the protocol's default would make three (contains, decodeNil, decode),
+    // each through the standard library's box.
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
+        try with { d in try d.presentNode(keys, key).map { try d.readBool(at: $0) } }
+    }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+        try with { d in try d.presentNode(keys, key).map { try d.readString(at: $0) } }
+    }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
+        try with { d in try d.presentNode(keys, key).map { try d.readDouble(at: $0) } }
+    }
+    func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? {
+        try with { d in try d.presentNode(keys, key).map { try d.readFloat(at: $0) } }
+    }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try presentInteger(type, key) }
+    func decodeIfPresent(_ type: Int8.Type, forKey key: Key) throws -> Int8? { try presentInteger(type, key) }
+    func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { try presentInteger(type, key) }
+    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try presentInteger(type, key) }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try presentInteger(type, key) }
+    func decodeIfPresent(_ type: UInt.Type, forKey key: Key) throws -> UInt? { try presentInteger(type, key) }
+    func decodeIfPresent(_ type: UInt8.Type, forKey key: Key) throws -> UInt8? { try presentInteger(type, key) }
+    func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? { try presentInteger(type, key) }
+    func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? { try presentInteger(type, key) }
+    func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { try presentInteger(type, key) }
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        try with { d in
+            guard let n = try d.presentNode(keys, key) else { return nil }
+            return try d.decodeValue(type, at: n)
+        }
+    }
+
+    @inline(__always) private func presentInteger<I: FixedWidthInteger>(_ type: I.Type, _ key: Key) throws -> I? {
+        try with { d in try d.presentNode(keys, key).map { try d.readInteger(type, at: $0) } }
+    }
 
     // Containers handed out ahead of their values are left to the general path.
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {

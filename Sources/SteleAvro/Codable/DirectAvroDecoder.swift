@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Synchronization
 
 /// The fast Avro → `Decodable` path: reads the bytes in one pass as the type asks for its
 /// fields, with one decoder object for the whole value (no value tree, no decoder per field).
@@ -14,32 +15,77 @@ import Foundation
 /// throws `DirectPathDeclined`; `AvroDecoder` then decodes with the general path, which checks
 /// the same limits and names the coding path or byte offset in its errors.
 final class _DirectAvroDecoder: Decoder {
-    // The mutable state below is `@exclusivity(unchecked)`: one instance serves one
-    // encode/decode call, on the calling thread, and never escapes it (its containers reach it
-    // only during the call), so the runtime's per-access exclusivity bookkeeping (a thread-local
-    // access set, a fifth of the direct path's time) can prove nothing and is skipped.
-    let plan: CodablePlan
-    /// Per plan node; the plan owns them for longer than any call, so the hot paths bind them
+    // A decoder serves one call at a time, on the calling thread (the plan's pool hands it to one
+    // caller), and its containers reach it only during the call (checked at its end). So its
+    // mutable state lives behind a plain pointer (`cursor`) and the class properties that remain
+    // are `@exclusivity(unchecked)`: the runtime's per-access exclusivity bookkeeping (a
+    // thread-local access set, a fifth of the direct path's time) could prove nothing here.
+    //
+    // No reference to the plan (which owns the pool that holds this decoder): only its parts.
+    let codec: AvroCodec
+    let schemaBox: AvroSchemaBox
+    /// Per plan node; the plan's parts outlive any call, so the hot paths bind them
     /// `unowned(unsafe)` (no retain/release per field).
     let infos: [CodablePlan.NodeInfo]
-    /// The plan's flat tables (kept alive by `plan`): what the per-field paths read.
+    /// The plan's flat tables (kept alive by `tablesOwner`): what the per-field paths read.
+    let tablesOwner: CodableTables
+    let counters: CodableCounters
     let tables: CodableTables.View
-    @exclusivity(unchecked) var r: AvroBinaryReader
-    @exclusivity(unchecked) var state: AvroCodec.DecodeState
+    let root: Int32
+    /// The state that changes while decoding, in memory of its own (see `DecodeCursor`); the
+    /// properties below reach it in place.
+    let cursor: UnsafeMutablePointer<DecodeCursor>
+    var r: AvroBinaryReader {
+        @inline(__always) _read { yield cursor.pointee.r }
+        @inline(__always) _modify { yield &cursor.pointee.r }
+    }
+    var state: AvroCodec.DecodeState {
+        @inline(__always) _read { yield cursor.pointee.state }
+        @inline(__always) _modify { yield &cursor.pointee.state }
+    }
     /// The node of the value being decoded now.
-    @exclusivity(unchecked) var node: Int32
-    @exclusivity(unchecked) var valueDepth = 0
+    var node: Int32 {
+        @inline(__always) get { cursor.pointee.node }
+        @inline(__always) set { cursor.pointee.node = newValue }
+    }
+    var valueDepth: Int {
+        @inline(__always) get { cursor.pointee.valueDepth }
+        @inline(__always) set { cursor.pointee.valueDepth = newValue }
+    }
     /// Whether the value at the current depth has been read (or its container opened).
-    @exclusivity(unchecked) var consumed = false
-    @exclusivity(unchecked) var declined = false
-    @exclusivity(unchecked) var frames = FrameStack<Frame>()
+    var consumed: Bool {
+        @inline(__always) get { cursor.pointee.consumed }
+        @inline(__always) set { cursor.pointee.consumed = newValue }
+    }
+    var declined: Bool {
+        @inline(__always) get { cursor.pointee.declined }
+        @inline(__always) set { cursor.pointee.declined = newValue }
+    }
+    var frames: FrameStack<Frame> {
+        @inline(__always) _read { yield cursor.pointee.frames }
+        @inline(__always) _modify { yield &cursor.pointee.frames }
+    }
+    /// A union branch index already read by `decodeNil` that answered "not null": the next read
+    /// of that union node starts from it.
+    var pendingUnion: Int32 {
+        @inline(__always) get { cursor.pointee.pendingUnion }
+        @inline(__always) set { cursor.pointee.pendingUnion = newValue }
+    }
+    var pendingBranch: Int {
+        @inline(__always) get { cursor.pointee.pendingBranch }
+        @inline(__always) set { cursor.pointee.pendingBranch = newValue }
+    }
     /// The keys and value positions of the open map frames, innermost last (kept apart so a
     /// frame is plain data: reading or updating one retains nothing).
     @exclusivity(unchecked) var maps: [MapData] = []
-    /// A union branch index already read by `decodeNil` that answered "not null": the next read
-    /// of that union node starts from it.
-    @exclusivity(unchecked) var pendingUnion: Int32 = -1
-    @exclusivity(unchecked) var pendingBranch = 0
+    /// Per plan node: the keyed container handed out for it (for the key type last asked for).
+    @exclusivity(unchecked) var slots: [KeyedSlot?]
+    /// The slots handed out in this call, each once (checked at its end): the first `usedCount`
+    /// (later entries are from earlier calls, overwritten as the list fills again).
+    @exclusivity(unchecked) var used: [KeyedSlot] = []
+    @exclusivity(unchecked) var usedCount = 0
+    /// Counts calls; a slot's `stamp` says which call last used it.
+    @exclusivity(unchecked) var call = 0
 
     struct Frame {
         enum Kind { case record, array, map }
@@ -78,27 +124,73 @@ final class _DirectAvroDecoder: Decoder {
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    init(plan: CodablePlan, bytes: UnsafeRawBufferPointer) {
-        self.plan = plan
-        self.infos = plan.infos
+    init(plan: CodablePlan) {
+        codec = plan.codec
+        schemaBox = plan.box
+        infos = plan.infos
+        tablesOwner = plan.tables
+        counters = plan.counters
         tables = plan.tables.view
-        self.r = AvroBinaryReader(bytes)
-        self.state = AvroCodec.DecodeState(limits: plan.codec.limits)
-        self.node = plan.codec.plan.root
+        root = plan.codec.plan.root
+        cursor = .allocate(capacity: 1)
+        cursor.initialize(to: DecodeCursor(
+            r: AvroBinaryReader(UnsafeRawBufferPointer(start: nil, count: 0)),
+            state: AvroCodec.DecodeState(limits: plan.codec.limits), node: root))
+        slots = Array(repeating: nil, count: plan.infos.count)
     }
 
+    deinit {
+        cursor.deinitialize(count: 1)
+        cursor.deallocate()
+    }
 
     /// Child `k` of node `n` (a union branch, a record field, or the item/value node).
     @inline(__always) func child(_ n: Int32, _ k: Int) -> Int32 { tables.child(n, k) }
 
-    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], plan: CodablePlan) -> T? {
-        bytes.withUnsafeBytes { raw in decode(type, from: raw, plan: plan) }
+    /// Decodes one value with a decoder from the plan's pool. Throws `DirectPathDeclined` (or
+    /// whatever the type threw) where the general path must answer instead.
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], plan: CodablePlan) throws -> T {
+        try bytes.withUnsafeBytes { raw in try decode(type, from: raw, plan: plan) }
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from raw: UnsafeRawBufferPointer, plan: CodablePlan) -> T? {
-        let d = _DirectAvroDecoder(plan: plan, bytes: raw)
-        guard let value = try? d.decodeValue(type, at: plan.codec.plan.root), !d.declined, d.r.remaining == 0 else { return nil }
+    static func decode<T: Decodable>(_ type: T.Type, from raw: UnsafeRawBufferPointer, plan: CodablePlan) throws -> T {
+        guard plan.directDecoding.load(ordering: .relaxed) else { throw DirectPathDeclined() }
+        var d = plan.takeDecoder()
+        defer { plan.giveBack(&d) }
+        d.begin(raw)
+        let value = try d.decodeValue(type, at: d.root)
+        guard !d.declined, d.r.remaining == 0 else { throw DirectPathDeclined() }
         return value
+    }
+
+    /// Starts a call on `bytes` (the state after the last call is cleared by `end`).
+    func begin(_ bytes: UnsafeRawBufferPointer) {
+        r = AvroBinaryReader(bytes)
+        state = AvroCodec.DecodeState(limits: codec.limits)
+        node = root
+        valueDepth = 0
+        consumed = false
+        declined = false
+        pendingUnion = -1
+        call &+= 1
+    }
+
+    /// Ends a call: clears what it left open, and answers whether a keyed container it handed
+    /// out is still held by someone else.
+    func end() -> Bool {
+        while frames.count > 0 { _ = frames.removeLast() }
+        maps.removeAll(keepingCapacity: true)
+        var held = false
+        for i in 0..<usedCount where !isKnownUniquelyReferenced(&used[i].box) { held = true }
+        if !held { usedCount = 0 }
+        return held
+    }
+
+    /// Something from a call outlived it and may still reach this decoder or its slots through
+    /// their unretained references: both stay alive for good (a few kilobytes, once per plan).
+    func retire() {
+        _ = Unmanaged.passRetained(self)
+        for s in used[0..<usedCount] { _ = Unmanaged.passRetained(s) }
     }
 
     // MARK: values
@@ -161,7 +253,7 @@ final class _DirectAvroDecoder: Decoder {
 
     /// A union with a map branch: read as a generic subtree, then decoded by the general path.
     private func decodeSubtree<T: Decodable>(_ type: T.Type, at n: Int32) throws -> T {
-        let codec = plan.codec
+        let codec = self.codec
         let storage = codec.plan.storage
         var value: AvroValue
         if pendingUnion >= 0 {
@@ -171,7 +263,7 @@ final class _DirectAvroDecoder: Decoder {
         } else {
             value = try codec.decodeNode(n, storage.nodes, storage.children, &r, &state)
         }
-        return try _AvroDecoder(schema: plan.box, node: infos[Int(n)].schemaNode, value: value, parent: nil, key: nil).decodeAny(type)
+        return try _AvroDecoder(schema: schemaBox, node: infos[Int(n)].schemaNode, value: value, parent: nil, key: nil).decodeAny(type)
     }
 
     /// Whether the value at `n` is null; a union's branch index read here is kept for the read
@@ -317,7 +409,7 @@ final class _DirectAvroDecoder: Decoder {
     private func mapFrame(_ t: Int32) throws -> Frame {
         var frame = Frame(kind: .map, node: t, next: 0, blockEnd: nil, valueDepth: valueDepth)
         let valueNode = infos[Int(t)].children[0]
-        let codec = plan.codec
+        let codec = self.codec
         let nodes = codec.plan.storage.nodes
         var keys = Set<String>()
         var data = MapData()
@@ -377,7 +469,7 @@ final class _DirectAvroDecoder: Decoder {
     func mapKeys(in f: Int) -> [String] { maps[frames[f].map].entries.map(\.key) }
 
     /// Moves the record of frame `f` to the field named `key` (skipping the fields before it)
-    /// without reading it; returns its index.
+    /// without reading it; returns its index. (Keys that do not compare as bits come here.)
     func position(_ key: String, in f: Int) throws -> Int {
         guard !declined, f == frames.count - 1 else { throw DirectPathDeclined() }
         let frame = frames[f]
@@ -393,16 +485,101 @@ final class _DirectAvroDecoder: Decoder {
         return i
     }
 
-    /// The node of field `key`, positioned to be read next.
-    func field(_ key: String, in f: Int) throws -> Int32 {
-        let i = try position(key, in: f)
-        let frame = frames[f]
-        if frame.kind == .map {
-            takeMapEntry(i, in: f)
-            return child(frame.node, 0)
+    // MARK: keyed containers (through slots)
+
+    /// The top frame, which must be the open record or map of the container with table `t`.
+    @inline(__always) func top(_ t: KeyTable) throws -> Int {
+        let f = frames.count &- 1
+        guard f >= 0, !declined, frames[f].node == t.node else { throw DirectPathDeclined() }
+        return f
+    }
+
+    /// The index of `key`'s field in the record (or its entry in the map) of the top frame,
+    /// which must be `t`'s, without reading it; record fields before it that the type does not
+    /// ask for are read and dropped.
+    @inline(__always) func locate<K: CodingKey>(_ t: KeyTable, _ key: K) throws -> Int {
+        let f = try top(t)
+        let i = frames[f].next
+        if frames[f].kind == .record && t.matches(key, field: i) { return i }
+        return try locateLater(t, key, in: f)
+    }
+
+    /// `locate` for a key that is not the next field: a later one (skipping those between), or
+    /// by name.
+    @inline(never) private func locateLater<K: CodingKey>(_ t: KeyTable, _ key: K, in f: Int) throws -> Int {
+        let i = frames[f].next
+        if t.keySize >= 0, frames[f].kind == .record, pendingUnion < 0,
+           let j = t.field(withBits: KeyedSlot.bits(of: key, size: t.keySize), from: i + 1) {
+            try skipFields(infos[Int(t.node)], from: i, to: j)
+            frames[f].next = j
+            return j
         }
-        frames[f].next = i + 1
-        return child(frame.node, i)
+        return try position(key.stringValue, in: f)
+    }
+
+    /// Field or entry `i` of the top frame (found by `locate`), counted as read: the node to
+    /// read it from.
+    @inline(__always) func take(_ i: Int) -> Int32 {
+        let f = frames.count &- 1
+        if frames[f].kind == .map {
+            takeMapEntry(i, in: f)
+            return child(frames[f].node, 0)
+        }
+        frames[f].next = i &+ 1
+        return child(frames[f].node, i)
+    }
+
+    /// `key`'s field, positioned and counted as read: the node to read it from.
+    func take<K: CodingKey>(_ t: KeyTable, _ key: K) throws -> Int32 {
+        take(try locate(t, key))
+    }
+
+    /// Whether the record (or map) of table `t` has `key`. A container whose record is not the
+    /// open one declines the call (answering false would make `decodeIfPresent` say nil).
+    func contains<K: CodingKey>(_ t: KeyTable, _ key: K) -> Bool {
+        let f = frames.count &- 1
+        guard f >= 0, frames[f].node == t.node else {
+            declined = true
+            return false
+        }
+        if frames[f].kind == .map {
+            let name = key.stringValue
+            return maps[frames[f].map].entries.contains { $0.key == name }
+        }
+        if t.keySize >= 0, t.field(withBits: KeyedSlot.bits(of: key, size: t.keySize), from: 0) != nil { return true }
+        return infos[Int(t.node)].fieldIndex[key.stringValue] != nil
+    }
+
+    /// For `decodeIfPresent`: the node to read `key`'s value from, or nil when the record has no
+    /// such field or its value is null (that field then counted as read).
+    @inline(__always) func presentNode<K: CodingKey>(_ t: KeyTable, _ key: K) throws -> Int32? {
+        let f = try top(t)
+        let i: Int
+        if frames[f].kind == .record && t.matches(key, field: frames[f].next) {
+            i = frames[f].next
+        } else {
+            guard contains(t, key) else {
+                if declined { throw DirectPathDeclined() }
+                return nil
+            }
+            i = try locate(t, key)
+        }
+        if try readNil(at: fieldNode(i, in: f)) {
+            fieldWasNil(i, in: f)
+            return nil
+        }
+        return take(i)
+    }
+
+    /// The names of the open record's fields or map's keys, as keys.
+    func allKeys<K: CodingKey>(_ t: KeyTable, as: K.Type) -> [K] {
+        let f = frames.count &- 1
+        guard f >= 0, frames[f].node == t.node else {
+            declined = true
+            return []
+        }
+        let names = frames[f].kind == .map ? mapKeys(in: f) : infos[Int(t.node)].fieldNames
+        return names.compactMap { K(stringValue: $0) }
     }
 
     func fieldNode(_ i: Int, in f: Int) -> Int32 {
@@ -423,8 +600,8 @@ final class _DirectAvroDecoder: Decoder {
     /// not check UTF-8).
     private func skipFields(_ info: CodablePlan.NodeInfo, from: Int, to end: Int) throws {
         guard from < end else { return }
-        let storage = plan.codec.plan.storage
-        for k in from..<end { _ = try plan.codec.decodeNode(info.children[k], storage.nodes, storage.children, &r, &state) }
+        let storage = codec.plan.storage
+        for k in from..<end { _ = try codec.decodeNode(info.children[k], storage.nodes, storage.children, &r, &state) }
     }
 
     /// Whether the array of frame `f` has no items left (reading the next block count when the
@@ -462,19 +639,46 @@ final class _DirectAvroDecoder: Decoder {
             if frame.expectedEnd >= 0 { guard r.pos == frame.expectedEnd else { throw DirectPathDeclined() } }
             // Values the type did not ask for were only skipped: read them in full, so the
             // bytes pass here exactly when they pass the general decoder.
-            let storage = plan.codec.plan.storage
+            let storage = codec.plan.storage
             let valueNode = infos[Int(frame.node)].children[0]
             let data = maps.removeLast()
             for (i, e) in data.entries.enumerated() where !data.decoded[i] {
                 r.pos = e.start
-                _ = try plan.codec.decodeNode(valueNode, storage.nodes, storage.children, &r, &state)
+                _ = try codec.decodeNode(valueNode, storage.nodes, storage.children, &r, &state)
             }
             r.pos = frame.mapEnd
         }
     }
 
+    /// The record's keyed container: the slot's, made once per node and key type.
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        KeyedDecodingContainer(_DirectKeyedDecoder<Key>(decoder: self, frame: try openFrame(.record)))
+        let f = try openFrame(.record)
+        let n = frames[f].node
+        let s: KeyedSlot
+        if let cached = slots[Int(n)], cached.keyType == ObjectIdentifier(Key.self) {
+            s = cached
+        } else {
+            s = try makeSlot(Key.self, node: n)
+        }
+        if s.stamp != call {
+            s.stamp = call
+            if usedCount < used.count { used[usedCount] = s } else { used.append(s) }
+            usedCount += 1
+        }
+        return ContainerBox.decoding(s.box, as: Key.self)
+    }
+
+    /// A slot for node `n` and `Key`, replacing the one for another key type (which stays in
+    /// `used` until the end of the call, if it was handed out in it).
+    private func makeSlot<Key: CodingKey>(_: Key.Type, node n: Int32) throws -> KeyedSlot {
+        let s = KeyedSlot(Key.self, node: n, infos: infos, tables: tables)
+        guard let box = ContainerBox.box(of: KeyedDecodingContainer(_DirectKeyedDecoder<Key>(decoder: .passUnretained(self), cursor: cursor, keys: s.table))) else {
+            throw DirectPathDeclined()
+        }
+        s.box = box
+        slots[Int(n)] = s
+        counters.slotsMade.add(1, ordering: .relaxed)
+        return s
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {

@@ -16,6 +16,10 @@ extension Array: _AvroDirectEncodableArray where Element: Encodable {
 
 extension Dictionary: _AvroDirectEncodableStringMap where Key == String, Value: Encodable {
     func _avroDirectEncode(_ encoder: _DirectAvroEncoder, map n: Int32) throws {
+        // `[String: String]` into a map of plain strings by code specialized for it.
+        if Value.self == String.self, encoder.tables.kinds[Int(encoder.child(n, 0))] == .string {
+            return try encoder.writeStringMap(unsafeBitCast(self, to: [String: String].self), at: n)  // Value is String
+        }
         try encoder.writeMap(self, at: n)
     }
 }
@@ -32,6 +36,18 @@ extension _DirectAvroEncoder {
         }
         w.long(0)
         valueDepth -= 1
+    }
+
+    func writeStringMap(_ entries: [String: String], at n: Int32) throws {
+        guard !declined else { throw DirectPathDeclined() }
+        if !entries.isEmpty {
+            w.long(Int64(entries.count))
+            for (key, value) in entries {
+                w.string(key)
+                w.string(value)
+            }
+        }
+        w.long(0)
     }
 
     func writeMap<V: Encodable>(_ entries: [String: V], at n: Int32) throws {

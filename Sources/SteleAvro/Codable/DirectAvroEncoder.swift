@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Synchronization
 
 /// The fast `Encodable` → Avro path: writes bytes as the value hands them over, in one pass,
 /// with one encoder object for the whole value (no encoder per field, no value tree).
@@ -13,26 +14,62 @@ import Foundation
 /// branches, and every error — makes it throw `DirectPathDeclined`; `AvroEncoder` then runs the
 /// general path, which handles every shape and names the coding path in its errors.
 final class _DirectAvroEncoder: Encoder {
-    // The mutable state below is `@exclusivity(unchecked)`: one instance serves one
-    // encode/decode call, on the calling thread, and never escapes it (its containers reach it
-    // only during the call), so the runtime's per-access exclusivity bookkeeping (a thread-local
-    // access set, a fifth of the direct path's time) can prove nothing and is skipped.
-    let plan: CodablePlan
-    /// Per plan node; the plan owns them for longer than any call, so the hot paths bind them
+    // An encoder serves one call at a time, on the calling thread (the plan's pool hands it to one
+    // caller), and its containers reach it only during the call (checked at its end). So its
+    // mutable state lives behind a plain pointer (`cursor`) and the class properties that remain
+    // are `@exclusivity(unchecked)`: the runtime's per-access exclusivity bookkeeping (a
+    // thread-local access set, a fifth of the direct path's time) could prove nothing here.
+    //
+    // No reference to the plan (which owns the pool that holds this encoder): only its parts.
+    let codec: AvroCodec
+    /// Per plan node; the plan's parts outlive any call, so the hot paths bind them
     /// `unowned(unsafe)` (no retain/release per field).
     let infos: [CodablePlan.NodeInfo]
-    /// The plan's flat tables (kept alive by `plan`): what the per-field paths read.
+    /// The plan's flat tables (kept alive by `tablesOwner`): what the per-field paths read.
+    let tablesOwner: CodableTables
+    let counters: CodableCounters
     let tables: CodableTables.View
-    @exclusivity(unchecked) var w = AvroBinaryWriter(capacity: 512)
+    let root: Int32
+    let maxDepth: Int
+    /// The state that changes while encoding, in memory of its own (see `EncodeCursor`); the
+    /// properties below reach it in place.
+    let cursor: UnsafeMutablePointer<EncodeCursor>
+    var w: AvroBinaryWriter {
+        @inline(__always) _read { yield cursor.pointee.w }
+        @inline(__always) _modify { yield &cursor.pointee.w }
+    }
     /// The node of the value being encoded now.
-    @exclusivity(unchecked) var node: Int32
+    var node: Int32 {
+        @inline(__always) get { cursor.pointee.node }
+        @inline(__always) set { cursor.pointee.node = newValue }
+    }
     /// How many values deep we are; containers belong to the value at their depth.
-    @exclusivity(unchecked) var valueDepth = 0
+    var valueDepth: Int {
+        @inline(__always) get { cursor.pointee.valueDepth }
+        @inline(__always) set { cursor.pointee.valueDepth = newValue }
+    }
     /// Whether the value at the current depth has written itself (or opened its container).
-    @exclusivity(unchecked) var filled = false
+    var filled: Bool {
+        @inline(__always) get { cursor.pointee.filled }
+        @inline(__always) set { cursor.pointee.filled = newValue }
+    }
     /// Set where a non-throwing method meets something the direct path leaves alone.
-    @exclusivity(unchecked) var declined = false
-    @exclusivity(unchecked) var frames = FrameStack<Frame>()
+    var declined: Bool {
+        @inline(__always) get { cursor.pointee.declined }
+        @inline(__always) set { cursor.pointee.declined = newValue }
+    }
+    var frames: FrameStack<Frame> {
+        @inline(__always) _read { yield cursor.pointee.frames }
+        @inline(__always) _modify { yield &cursor.pointee.frames }
+    }
+    /// Per plan node: the keyed container handed out for it (for the key type last asked for).
+    @exclusivity(unchecked) var slots: [KeyedSlot?]
+    /// The slots handed out in this call, each once (checked at its end): the first `usedCount`
+    /// (later entries are from earlier calls, overwritten as the list fills again).
+    @exclusivity(unchecked) var used: [KeyedSlot] = []
+    @exclusivity(unchecked) var usedCount = 0
+    /// Counts calls; a slot's `stamp` says which call last used it.
+    @exclusivity(unchecked) var call = 0
 
     struct Frame {
         enum Kind { case record, array, map }
@@ -50,24 +87,63 @@ final class _DirectAvroEncoder: Encoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     init(plan: CodablePlan) {
-        self.plan = plan
-        self.infos = plan.infos
+        codec = plan.codec
+        infos = plan.infos
+        tablesOwner = plan.tables
+        counters = plan.counters
         tables = plan.tables.view
-        self.node = plan.codec.plan.root
+        root = plan.codec.plan.root
+        maxDepth = plan.codec.limits.maxDepth
+        cursor = .allocate(capacity: 1)
+        cursor.initialize(to: EncodeCursor(node: root))
+        slots = Array(repeating: nil, count: plan.infos.count)
+    }
+
+    deinit {
+        cursor.deinitialize(count: 1)
+        cursor.deallocate()
     }
 
     @inline(__always) func child(_ n: Int32, _ k: Int) -> Int32 { tables.child(n, k) }
 
-
-    static func encode<T: Encodable>(_ value: T, plan: CodablePlan, prefix: [UInt8] = []) -> [UInt8]? {
-        let e = _DirectAvroEncoder(plan: plan)
+    /// Encodes one value after `prefix` with an encoder from the plan's pool. Throws
+    /// `DirectPathDeclined` (or whatever the type threw) where the general path must answer.
+    static func encode<T: Encodable>(_ value: T, plan: CodablePlan, prefix: [UInt8] = []) throws -> [UInt8] {
+        guard plan.directEncoding.load(ordering: .relaxed) else { throw DirectPathDeclined() }
+        var e = plan.takeEncoder()
+        defer { plan.giveBack(&e) }
+        e.begin()
         e.w.append(contentsOf: prefix)
-        do {
-            try e.encodeValue(value, at: plan.codec.plan.root)
-        } catch {
-            return nil
-        }
-        return e.declined ? nil : e.w.bytes
+        try e.encodeValue(value, at: e.root)
+        guard !e.declined else { throw DirectPathDeclined() }
+        return e.w.bytes
+    }
+
+    /// Starts a call (the state after the last call is cleared by `end`).
+    func begin() {
+        w.reset()
+        node = root
+        valueDepth = 0
+        filled = false
+        declined = false
+        call &+= 1
+    }
+
+    /// Ends a call: clears what it left open, and answers whether a keyed container it handed
+    /// out is still held by someone else.
+    func end() -> Bool {
+        while frames.count > 0 { _ = frames.removeLast() }
+        var held = false
+        for i in 0..<usedCount where !isKnownUniquelyReferenced(&used[i].box) { held = true }
+        if !held { usedCount = 0 }
+        return held
+    }
+
+    /// Something from a call outlived it and may still reach this encoder or its slots through
+    /// their unretained references: both stay alive for good (a few kilobytes, once per plan).
+    func retire() {
+        _ = Unmanaged.passRetained(self)
+        for s in used[0..<usedCount] { _ = Unmanaged.passRetained(s) }
     }
 
     // MARK: values
@@ -80,7 +156,7 @@ final class _DirectAvroEncoder: Encoder {
         if T.self == [UInt8].self && tables.branchFor[Int(n) * CodableShape.shapeCount + CodableShape.bytes.rawValue] >= 0 {
             return try writeBytes(unsafeBitCast(value, to: [UInt8].self), at: n)
         }
-        guard valueDepth < plan.codec.limits.maxDepth else { throw DirectPathDeclined() }
+        guard valueDepth < maxDepth else { throw DirectPathDeclined() }
         switch tables.kinds[Int(n)] {
         case .array: if let a = value as? any _AvroDirectEncodableArray { return try a._avroDirectEncode(self, array: n) }
         case .map: if let m = value as? any _AvroDirectEncodableStringMap { return try m._avroDirectEncode(self, map: n) }
@@ -250,6 +326,30 @@ final class _DirectAvroEncoder: Encoder {
         return child(frame.node, i)
     }
 
+    /// The node the value for `key` goes to, in the record (or map) of the top frame, which must
+    /// be the container's with table `t`: the next field when its key's bits match, a later one
+    /// (the fields between get their missing-field bytes), or by name.
+    @inline(__always) func fieldNode<K: CodingKey>(_ t: KeyTable, _ key: K) throws -> Int32 {
+        let f = frames.count &- 1
+        guard f >= 0, !declined, frames[f].node == t.node else { throw DirectPathDeclined() }
+        let i = frames[f].next
+        if frames[f].kind == .record && t.matches(key, field: i) {
+            frames[f].next = i &+ 1
+            return child(t.node, i)
+        }
+        return try laterField(t, key, in: f)
+    }
+
+    @inline(never) private func laterField<K: CodingKey>(_ t: KeyTable, _ key: K, in f: Int) throws -> Int32 {
+        let i = frames[f].next
+        if t.keySize >= 0, frames[f].kind == .record, let j = t.field(withBits: KeyedSlot.bits(of: key, size: t.keySize), from: i + 1) {
+            try writeMissingFields(infos[Int(t.node)], from: i, to: j)
+            frames[f].next = j + 1
+            return child(t.node, j)
+        }
+        return try slot(key.stringValue, in: f)
+    }
+
     func item(in f: Int) throws -> Int32 {
         guard !declined, f == frames.count - 1 else { throw DirectPathDeclined() }
         frames[f].next += 1
@@ -294,14 +394,40 @@ final class _DirectAvroEncoder: Encoder {
         }
     }
 
+    /// The record's keyed container: the slot's, made once per node and key type.
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         do {
             let f = try openFrame(.record)
-            return KeyedEncodingContainer(_DirectKeyedEncoder<Key>(encoder: self, frame: f))
+            let n = frames[f].node
+            let s: KeyedSlot
+            if let cached = slots[Int(n)], cached.keyType == ObjectIdentifier(Key.self) {
+                s = cached
+            } else {
+                s = try makeSlot(Key.self, node: n)
+            }
+            if s.stamp != call {
+                s.stamp = call
+                if usedCount < used.count { used[usedCount] = s } else { used.append(s) }
+                usedCount += 1
+            }
+            return ContainerBox.encoding(s.box, as: Key.self)
         } catch {
             declined = true
-            return KeyedEncodingContainer(_DirectKeyedEncoder<Key>(encoder: self, frame: -1))
+            return KeyedEncodingContainer(_DeclinedKeyedEncoder<Key>())
         }
+    }
+
+    /// A slot for node `n` and `Key`, replacing the one for another key type (which stays in
+    /// `used` until the end of the call, if it was handed out in it).
+    private func makeSlot<Key: CodingKey>(_: Key.Type, node n: Int32) throws -> KeyedSlot {
+        let s = KeyedSlot(Key.self, node: n, infos: infos, tables: tables)
+        guard let box = ContainerBox.box(of: KeyedEncodingContainer(_DirectKeyedEncoder<Key>(encoder: .passUnretained(self), cursor: cursor, keys: s.table))) else {
+            throw DirectPathDeclined()
+        }
+        s.box = box
+        slots[Int(n)] = s
+        counters.slotsMade.add(1, ordering: .relaxed)
+        return s
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {

@@ -20,6 +20,11 @@ struct FrameStack<Element>: ~Copyable {
 
     var last: Element? { count > 0 ? base[count - 1] : nil }
 
+    /// The top element in place (valid until the next append or removal).
+    var top: UnsafeMutablePointer<Element>? {
+        @inline(__always) get { count > 0 ? base + (count &- 1) : nil }
+    }
+
     mutating func append(_ element: Element) {
         if count == capacity {
             let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)

@@ -132,6 +132,17 @@ struct AvroBinaryWriter: ~Copyable {
 
     deinit { base.deallocate() }
 
+    /// Empties the buffer for the next value; a buffer grown past `keep` bytes (one huge value)
+    /// is given back rather than kept for every value after it.
+    mutating func reset(keeping keep: Int = 1 << 20) {
+        count = 0
+        if capacity > keep {
+            base.deallocate()
+            capacity = 512
+            base = .allocate(capacity: capacity)
+        }
+    }
+
     /// What was written, as an array.
     var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 

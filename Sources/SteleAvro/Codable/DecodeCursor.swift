@@ -1,0 +1,33 @@
+/// What a direct decoder changes while it reads, in memory the decoder owns: the decoder reaches
+/// it through forwarding properties, and its keyed containers through a plain pointer, so the
+/// common field — the next one, of a plain kind — is read inline in the container's method: no
+/// reference retained, no call into the decoder.
+struct DecodeCursor: ~Copyable {
+    var r: AvroBinaryReader
+    var state: AvroCodec.DecodeState
+    var node: Int32
+    var valueDepth = 0
+    var consumed = false
+    var declined = false
+    var frames = FrameStack<_DirectAvroDecoder.Frame>()
+    var pendingUnion: Int32 = -1
+    var pendingBranch = 0
+
+    init(r: AvroBinaryReader, state: AvroCodec.DecodeState, node: Int32) {
+        self.r = r
+        self.state = state
+        self.node = node
+    }
+
+    /// Whether `key` names the next field of the open record of `t`, a field whose node is of
+    /// `kind` (not a union), with no union branch pending; if so that field is counted as read,
+    /// and its value is next in the bytes.
+    @inline(__always)
+    mutating func takeNext<K>(_ t: KeyTable, _ key: K, _ kind: AvroPlan.Kind) -> Bool {
+        guard pendingUnion < 0, let top = frames.top, top.pointee.node == t.node else { return false }
+        let i = top.pointee.next
+        guard t.matches(key, field: i, kind: kind) else { return false }
+        top.pointee.next = i &+ 1
+        return true
+    }
+}

@@ -175,3 +175,13 @@ enum DecimalMantissa {
         return (d.sign == .minus, lo / p)
     }
 }
+
+extension AvroLogicalType {
+    /// timestamp-* and local-timestamp-*: a `long` that a `Date` is read from and written to.
+    var isTimestamp: Bool {
+        switch self {
+        case .timestampMillis, .timestampMicros, .timestampNanos, .localTimestampMillis, .localTimestampMicros, .localTimestampNanos: return true
+        default: return false
+        }
+    }
+}

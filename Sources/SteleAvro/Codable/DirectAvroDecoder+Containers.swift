@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// The keyed container of a record (or map) on the direct path: plain data (its decoder
 /// unretained and its slot's key table, see `KeyedSlot`), so the copy the standard library's
 /// box makes of it for every field is a plain copy; it works on the decoder's open frame, which
@@ -74,7 +80,18 @@ struct _DirectKeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try with { try $0.readInteger(type, at: try $0.take(keys, key)) } }
     func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try with { try $0.readInteger(type, at: try $0.take(keys, key)) } }
     func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try with { try $0.readInteger(type, at: try $0.take(keys, key)) } }
-    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try with { try $0.decodeValue(type, at: try $0.take(keys, key)) } }
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        // A timestamp into a `Date`, inline too.
+        if T.self == Date.self {
+            let i = cursor.pointee.nextField(keys, key, .long)
+            if i >= 0, let lt = keys.logical[i], lt.isTimestamp {
+                cursor.pointee.advance()
+                if let d = AvroLogicalValues.date(fromLong: try cursor.pointee.r.long(), lt) { return unsafeBitCast(d, to: T.self) }
+                throw DirectPathDeclined()
+            }
+        }
+        return try with { try $0.decodeValue(type, at: try $0.take(keys, key)) }
+    }
 
     // One call each where the protocol's default would make three (contains, decodeNil, decode),
     // each through the standard library's box.

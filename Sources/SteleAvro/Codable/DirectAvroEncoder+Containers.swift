@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// The keyed container of a record (or map) on the direct path: plain data (its encoder
 /// unretained and its slot's key table, see `KeyedSlot`); it works on the encoder's open
 /// frame, which must be its record's.
@@ -73,7 +79,19 @@ struct _DirectKeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt16, forKey key: Key) throws { try with { try $0.writeUnsigned(value, at: try $0.fieldNode(keys, key)) } }
     mutating func encode(_ value: UInt32, forKey key: Key) throws { try with { try $0.writeUnsigned(value, at: try $0.fieldNode(keys, key)) } }
     mutating func encode(_ value: UInt64, forKey key: Key) throws { try with { try $0.writeUnsigned(value, at: try $0.fieldNode(keys, key)) } }
-    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { try with { try $0.encodeValue(value, at: try $0.fieldNode(keys, key)) } }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        // A `Date` into a timestamp, inline too.
+        if T.self == Date.self {
+            let i = cursor.pointee.nextField(keys, key, .long)
+            if i >= 0, let v = AvroLogicalValues.timestamp(unsafeBitCast(value, to: Date.self), keys.logical[i]) {
+                cursor.pointee.advance()
+                return cursor.pointee.w.long(v)
+            }
+        }
+        try encodeValue(value, key)
+    }
+
+    private func encodeValue<T: Encodable>(_ value: T, _ key: Key) throws { try with { try $0.encodeValue(value, at: try $0.fieldNode(keys, key)) } }
 
     // Containers handed out ahead of their values cannot be closed in stream order.
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {

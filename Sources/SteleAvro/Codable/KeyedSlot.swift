@@ -33,11 +33,13 @@ final class KeyedSlot {
     /// (`table.bits` and `table.kinds`, owned here).
     private let bits: UnsafeMutableBufferPointer<UInt64>
     private let kinds: UnsafeMutableBufferPointer<AvroPlan.Kind>
+    private let logical: UnsafeMutableBufferPointer<AvroLogicalType?>
     /// The call this slot was last handed out in (the end of a call checks each slot once).
     var stamp = 0
 
-    /// `fieldNames` and `fieldKinds` in schema order (empty for a map: its keys go by name).
-    init<Key: CodingKey>(_: Key.Type, node: Int32, fieldNames: [String], fieldKinds: [AvroPlan.Kind]) {
+    /// `fieldNames`, `fieldKinds` and `fieldLogicalTypes` in schema order (empty for a map: its
+    /// keys go by name).
+    init<Key: CodingKey>(_: Key.Type, node: Int32, fieldNames: [String], fieldKinds: [AvroPlan.Kind], fieldLogicalTypes: [AvroLogicalType?] = []) {
         keyType = ObjectIdentifier(Key.self)
         self.node = node
         bits = .allocate(capacity: max(fieldNames.count, 1))
@@ -45,6 +47,9 @@ final class KeyedSlot {
         kinds = .allocate(capacity: max(fieldKinds.count, 1))
         kinds.initialize(repeating: .null)
         _ = kinds.initialize(from: fieldKinds)
+        logical = .allocate(capacity: max(fieldNames.count, 1))
+        logical.initialize(repeating: nil)
+        _ = logical.initialize(from: fieldLogicalTypes)
         var size = -1
         if _isPOD(Key.self) {
             switch MemoryLayout<Key>.size {
@@ -67,12 +72,14 @@ final class KeyedSlot {
             }
         }
         table = KeyTable(node: node, keySize: Int32(size), fieldCount: Int32(fieldNames.count),
-                         bits: UnsafePointer(bits.baseAddress!), kinds: UnsafePointer(kinds.baseAddress!))
+                         bits: UnsafePointer(bits.baseAddress!), kinds: UnsafePointer(kinds.baseAddress!),
+                         logical: UnsafePointer(logical.baseAddress!))
     }
 
     deinit {
         bits.deallocate()
         kinds.deallocate()
+        logical.deallocate()
     }
 
     /// The bytes of `key` as a number (`size` is `MemoryLayout<K>.size`, 0…8). A bit cast, not
@@ -95,7 +102,8 @@ extension KeyedSlot {
         let isRecord = tables.kinds[Int(n)] == .record
         let count = isRecord ? Int(tables.childCount[Int(n)]) : 0
         self.init(Key.self, node: n, fieldNames: isRecord ? infos[Int(n)].fieldNames : [],
-                  fieldKinds: (0..<count).map { tables.kinds[Int(tables.child(n, $0))] })
+                  fieldKinds: (0..<count).map { tables.kinds[Int(tables.child(n, $0))] },
+                  fieldLogicalTypes: (0..<count).map { infos[Int(tables.child(n, $0))].logicalType })
     }
 }
 
@@ -106,8 +114,10 @@ struct KeyTable {
     let keySize: Int32
     let fieldCount: Int32
     let bits: UnsafePointer<UInt64>
-    /// Per field: the kind of its node (`.union` for a union), for the containers' fast paths.
+    /// Per field: the kind of its node (`.union` for a union) and its logical type, for the
+    /// containers' fast paths.
     let kinds: UnsafePointer<AvroPlan.Kind>
+    let logical: UnsafePointer<AvroLogicalType?>
 
     @inline(__always) func matches<K>(_ key: K, field i: Int) -> Bool {
         keySize >= 0 && i < Int(fieldCount) && bits[i] == KeyedSlot.bits(of: key, size: keySize)

@@ -3,14 +3,20 @@ import SteleJSON
 /// Reads Avro binary primitives from a byte buffer. Every read is bounds-checked; nothing traps.
 struct AvroBinaryReader {
     let bytes: UnsafeRawBufferPointer
+    /// `bytes.count`, kept: the buffer's own count is computed from two pointers per use.
+    let count: Int
     var pos: Int = 0
 
-    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+        count = bytes.count
+    }
 
-    var remaining: Int { bytes.count - pos }
+    /// Never negative: `pos` only moves within the bytes (every read checks first).
+    var remaining: Int { count &- pos }
 
     @inline(__always) mutating func byte() throws(AvroDecodingError) -> UInt8 {
-        guard pos < bytes.count else { throw .truncated(offset: pos) }
+        guard pos < count else { throw .truncated(offset: pos) }
         let b = bytes[pos]
         pos += 1
         return b
@@ -22,7 +28,7 @@ struct AvroBinaryReader {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
-            guard pos < bytes.count else { throw .truncated(offset: pos) }
+            guard pos < count else { throw .truncated(offset: pos) }
             let b = bytes[pos]
             pos += 1
             if shift == 63 && b > 1 {
@@ -42,7 +48,7 @@ struct AvroBinaryReader {
         var result: UInt32 = 0
         var shift: UInt32 = 0
         while true {
-            guard pos < bytes.count else { throw .truncated(offset: pos) }
+            guard pos < count else { throw .truncated(offset: pos) }
             let b = bytes[pos]
             pos += 1
             if shift == 28 && b > 0x0F {
@@ -65,16 +71,16 @@ struct AvroBinaryReader {
     }
 
     @inline(__always) mutating func float() throws(AvroDecodingError) -> Float {
-        guard remaining >= 4 else { throw .truncated(offset: bytes.count) }
+        guard remaining >= 4 else { throw .truncated(offset: count) }
         let bits = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: pos, as: UInt32.self))
-        pos += 4
+        pos &+= 4
         return Float(bitPattern: bits)
     }
 
     @inline(__always) mutating func double() throws(AvroDecodingError) -> Double {
-        guard remaining >= 8 else { throw .truncated(offset: bytes.count) }
+        guard remaining >= 8 else { throw .truncated(offset: count) }
         let bits = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: pos, as: UInt64.self))
-        pos += 8
+        pos &+= 8
         return Double(bitPattern: bits)
     }
 

@@ -63,15 +63,77 @@ public struct SubjectVersion: Sendable, Hashable {
     }
 }
 
-extension [SubjectVersion] {
-    /// Inserts or replaces `v`, keeping the list sorted by version; O(1) for a new latest version.
-    mutating func insertSorted(_ v: SubjectVersion) {
-        if let last, last.version < v.version { append(v); return }
-        if let i = firstIndex(where: { $0.version >= v.version }) {
-            if self[i].version == v.version { self[i] = v } else { insert(v, at: i) }
-        } else {
-            append(v)
+/// A subject's versions, sorted by version: a persistent list, so the writer's copy of a
+/// published snapshot adds a version without copying the versions before it (a plain array,
+/// shared with the snapshot readers hold, would be copied whole on every registration — O(n)
+/// per registration, O(n²) for a subject's history). Full chunks of `chunkSize` versions are
+/// shared between snapshots; only the last, partial chunk and the list of chunks are copied.
+struct VersionList: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
+    static let chunkShift = 6
+    static let chunkSize = 1 << chunkShift
+
+    /// `chunkSize` versions, never changed again.
+    final class Chunk: Sendable {
+        let items: [SubjectVersion]
+        init(_ items: [SubjectVersion]) { self.items = items }
+    }
+
+    private var chunks: [Chunk] = []
+    /// Fewer than `chunkSize` versions after the full chunks.
+    private var tail: [SubjectVersion] = []
+
+    init() {}
+
+    init(_ versions: some Sequence<SubjectVersion>) {
+        for v in versions { append(v) }
+    }
+
+    init(arrayLiteral elements: SubjectVersion...) { self.init(elements) }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { chunks.count << Self.chunkShift + tail.count }
+
+    subscript(i: Int) -> SubjectVersion {
+        let c = i >> Self.chunkShift
+        return c < chunks.count ? chunks[c].items[i & (Self.chunkSize - 1)] : tail[i - chunks.count << Self.chunkShift]
+    }
+
+    /// The entry of `version` (a binary search: the list is sorted by version).
+    func entry(version: Int) -> SubjectVersion? {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            let v = self[mid].version
+            if v == version { return self[mid] }
+            if v < version { lo = mid + 1 } else { hi = mid }
         }
+        return nil
+    }
+
+    mutating func append(_ v: SubjectVersion) {
+        tail.append(v)
+        if tail.count == Self.chunkSize {
+            chunks.append(Chunk(tail))
+            tail = []
+        }
+    }
+
+    /// Inserts or replaces `v`, keeping the list sorted by version; O(1) for a new latest version
+    /// (an import may add an earlier one: the list is rebuilt then).
+    mutating func insertSorted(_ v: SubjectVersion) {
+        if let last, last.version < v.version { return append(v) }
+        var all = Array(self)
+        if let i = all.firstIndex(where: { $0.version >= v.version }) {
+            if all[i].version == v.version { all[i] = v } else { all.insert(v, at: i) }
+        } else {
+            all.append(v)
+        }
+        self = VersionList(all)
+    }
+
+    mutating func removeAll(where shouldRemove: (SubjectVersion) throws -> Bool) rethrows {
+        let kept = try filter { try !shouldRemove($0) }
+        if kept.count != count { self = VersionList(kept) }
     }
 }
 

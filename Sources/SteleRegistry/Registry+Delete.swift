@@ -25,7 +25,7 @@ extension Registry {
                 throw RegistryError.referenceExists(subject, v.version)
             }
             for v in versions.reversed() { mutations.append(.removeVersion(subject: subject, version: v.version)) }
-            mutations += Self.orphanedSchemas(s, removing: versions)
+            mutations += Self.orphanedSchemas(s, removing: Array(versions))
             mutations.append(.putConfig(scope: subject, nil))
             mutations.append(.putMode(scope: subject, nil))
             result = versions.map(\.version)
@@ -55,7 +55,7 @@ extension Registry {
             let target: SubjectVersion?
             switch spec {
             case .latest: target = permanent ? versions.last : versions.last { !$0.deleted }
-            case .number(let n): target = versions.first { $0.version == n }
+            case .number(let n): target = versions.entry(version: n)
             }
             guard var v = target else {
                 if case .number(let n) = spec { throw RegistryError.versionNotFound(n) }

@@ -103,7 +103,7 @@ extension Registry {
 
     func parsedVersion(_ s: State, _ subject: String, _ version: Int) throws(RegistryError) -> ParsedAny {
         guard let versions = s.subjects[subject] else { throw RegistryError.subjectNotFound(subject) }
-        guard let v = versions.first(where: { $0.version == version }) else { throw RegistryError.versionNotFound(version) }
+        guard let v = versions.entry(version: version) else { throw RegistryError.versionNotFound(version) }
         guard let p = parsed(s, v.context, v.id) else { throw RegistryError.schemaNotFound(v.id) }
         return p
     }

@@ -100,12 +100,13 @@ extension Registry {
         let subject = Self.key(subject)
         return try read { (s: State) throws(RegistryError) -> Registered in
             let all = s.subjects[subject] ?? []
-            let visible = all.filter { deleted || !$0.deleted }
-            guard !visible.isEmpty else { throw RegistryError.subjectNotFound(subject) }
+            // Found from the end or by binary search: no pass over a long history per read.
+            let latest = all.last { deleted || !$0.deleted }
+            guard latest != nil else { throw RegistryError.subjectNotFound(subject) }
             let v: SubjectVersion?
             switch spec {
-            case .latest: v = visible.last
-            case .number(let n): v = visible.first { $0.version == n }
+            case .latest: v = latest
+            case .number(let n): v = all.entry(version: n).flatMap { deleted || !$0.deleted ? $0 : nil }
             }
             guard let v else {
                 if case .number(let n) = spec { throw RegistryError.versionNotFound(n) }

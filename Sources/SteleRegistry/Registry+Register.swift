@@ -165,7 +165,7 @@ extension Registry {
         // An overwrite that changes what a referenced version holds would change the
         // referrers' meaning under them. (The replaced schema keeps its id, so messages
         // written with it still decode.)
-        if let replaced = s.subjects[subject]?.first(where: { $0.version == version }), replaced.id != id,
+        if let replaced = s.subjects[subject]?.entry(version: version), replaced.id != id,
            !Self.referrers(s, subject: subject, version: version, includeDeleted: true).isEmpty {
             throw RegistryError.referenceExists(subject, version)
         }
@@ -289,7 +289,7 @@ extension Registry {
             case nil: target = nil
             case .latest?: target = s.subjects[subject]?.last { !$0.deleted }
             case .number(let n)?:
-                guard let v = s.subjects[subject]?.first(where: { $0.version == n && !$0.deleted }) else { throw RegistryError.versionNotFound(n) }
+                guard let v = s.subjects[subject]?.entry(version: n), !v.deleted else { throw RegistryError.versionNotFound(n) }
                 target = v
             }
             let (_, parsed) = try Self.prepare(s, request, context: context, normalize: normalize || config.normalize, strict: true)

@@ -41,7 +41,7 @@ public final class Registry: Sendable {
         /// GUID → the (context, id) pairs holding it (one per context, normally; two schema
         /// types or a re-registration in IMPORT mode may share one text).
         var idsByGUID: LayeredMap<SchemaGUID, [ContextId]> = [:]
-        var subjects: LayeredMap<String, [SubjectVersion]> = [:]
+        var subjects: LayeredMap<String, VersionList> = [:]
         var configs: TreeDictionary<String, RegistryConfig> = [:]
         var modes: TreeDictionary<String, RegistryMode> = [:]
         /// The DEK registry's keys.
@@ -131,9 +131,11 @@ public final class Registry: Sendable {
         }
         for k in guids.keys where guids[k]!.count > 1 { guids[k]!.sort() }
         s.idsByGUID = LayeredMap(guids)
-        var subjects: [String: [SubjectVersion]] = [:]
-        for v in snapshot.versions { subjects[v.subject, default: []].append(v) }
-        for k in subjects.keys { subjects[k]!.sort { $0.version < $1.version } }
+        var bySubject: [String: [SubjectVersion]] = [:]
+        for v in snapshot.versions { bySubject[v.subject, default: []].append(v) }
+        var subjects: [String: VersionList] = [:]
+        subjects.reserveCapacity(bySubject.count)
+        for (k, versions) in bySubject { subjects[k] = VersionList(versions.sorted { $0.version < $1.version }) }
         s.subjects = LayeredMap(subjects)
         s.configs = TreeDictionary(snapshot.configs)
         s.modes = TreeDictionary(snapshot.modes)
@@ -307,7 +309,7 @@ public final class Registry: Sendable {
             guard visited.insert(SchemaReference(name: r.name, subject: subject, version: r.version)).inserted else { return }
             guard depth < 64 else { throw RegistryError.invalidSchema("Invalid schema: references nested more than 64 levels") }
             guard let versions = s.subjects[subject] else { throw RegistryError.invalidSchema("Invalid schema: reference \(r.name) names subject \(r.subject), which does not exist") }
-            let v = r.version == -1 ? versions.last { !$0.deleted } : versions.first { $0.version == r.version }
+            let v = r.version == -1 ? versions.last { !$0.deleted } : versions.entry(version: r.version)
             guard let v, let record = s.record(of: v) else {
                 throw RegistryError.invalidSchema("Invalid schema: reference \(r.name) names version \(r.version) of \(r.subject), which does not exist")
             }

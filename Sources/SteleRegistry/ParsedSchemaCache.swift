@@ -8,7 +8,7 @@ import SteleSchema
 /// slower).
 final class ParsedSchemaCache: Sendable {
     private struct Entry: Sendable {
-        let contentKey: String
+        let contentKey: ContentKey
         let parsed: ParsedAny
     }
 

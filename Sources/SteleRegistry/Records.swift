@@ -14,15 +14,15 @@ public struct SchemaRecord: Sendable, Hashable {
     public let references: [SchemaReference]
     public let metadata: JSONValue?
     public let ruleSet: JSONValue?
-    /// The identity of the content: SHA-256 (hex) of text, type, references, metadata and rule
-    /// set. Computed once (or read back from the store, which keeps it beside the record).
-    public let contentKey: String
+    /// The identity of the content: SHA-256 of text, type, references, metadata and rule set.
+    /// Computed once (or read back from the store, which keeps it beside the record as hex).
+    public let contentKey: ContentKey
     /// Confluent's GUID: the MD5 identity of text, references, metadata and rule set as a UUID
     /// (the same in every registry that hashes as Confluent does; kept beside the record).
     public let guid: SchemaGUID
 
     public init(id: Int, schemaType: SchemaType, schema: String, references: [SchemaReference], metadata: JSONValue?, ruleSet: JSONValue?,
-                contentKey: String? = nil, guid: SchemaGUID? = nil, context: String = QualifiedSubject.defaultContext) {
+                contentKey: ContentKey? = nil, guid: SchemaGUID? = nil, context: String = QualifiedSubject.defaultContext) {
         self.id = id
         self.context = context
         self.schemaType = schemaType
@@ -34,12 +34,110 @@ public struct SchemaRecord: Sendable, Hashable {
         self.guid = guid ?? SchemaGUID.identity(schema: schema, references: references, metadata: metadata, ruleSet: ruleSet)
     }
 
-    static func contentKey(schemaType: SchemaType, schema: String, references: [SchemaReference], metadata: JSONValue?, ruleSet: JSONValue?) -> String {
+    static func contentKey(schemaType: SchemaType, schema: String, references: [SchemaReference], metadata: JSONValue?, ruleSet: JSONValue?) -> ContentKey {
         var text = schemaType.rawValue + "\u{0}" + schema + "\u{0}"
         for r in references { text += "\(r.name)\u{1}\(r.subject)\u{1}\(r.version)\u{0}" }
         text += (metadata.map { JSONWriter.canonical($0) } ?? "") + "\u{0}" + (ruleSet.map { JSONWriter.canonical($0) } ?? "")
-        return FingerprintAlgorithm.sha256.fingerprint(of: text).hex
+        return ContentKey(digest: FingerprintAlgorithm.sha256.fingerprint(of: text).bytes)
     }
+}
+
+/// The (context, id) pairs holding one GUID, sorted: nearly always exactly one, kept inline
+/// (an array per GUID would be an allocation per stored schema).
+struct ContextIds: RandomAccessCollection, Sendable {
+    private var head: ContextId?
+    private var rest: [ContextId] = []
+
+    init() {}
+
+    init(_ ids: [ContextId]) {
+        let sorted = ids.sorted()
+        head = sorted.first
+        rest = Array(sorted.dropFirst())
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { head == nil ? 0 : 1 + rest.count }
+    subscript(i: Int) -> ContextId { i == 0 ? head! : rest[i - 1] }
+
+    /// Adds `id` in its sorted place (no-op when present).
+    mutating func insert(_ id: ContextId) {
+        guard !contains(id) else { return }
+        guard head != nil else { head = id; return }
+        self = ContextIds(Array(self) + [id])
+    }
+
+    mutating func removeAll(where shouldRemove: (ContextId) throws -> Bool) rethrows {
+        let kept = try filter { try !shouldRemove($0) }
+        if kept.count != count { self = ContextIds(kept) }
+    }
+}
+
+/// A schema's content identity — a SHA-256 digest — as four words: compared and hashed in
+/// place (a 64-digit hex string would be a heap allocation per stored schema and a 64-byte
+/// hash per lookup). Stores keep it as its lower-case hex, `description`.
+public struct ContentKey: Sendable, Hashable, CustomStringConvertible {
+    private let words: (UInt64, UInt64, UInt64, UInt64)
+
+    /// `digest`: 32 bytes.
+    public init(digest: [UInt8]) {
+        precondition(digest.count == 32, "a content key is a SHA-256 digest")
+        func word(_ k: Int) -> UInt64 { (0..<8).reduce(UInt64(0)) { $0 << 8 | UInt64(digest[k * 8 + $1]) } }
+        words = (word(0), word(1), word(2), word(3))
+    }
+
+    /// 64 hex digits (either case); nil for anything else.
+    public init?(hex: String) {
+        var text = hex
+        guard let key = text.withUTF8({ ContentKey(hex: $0) }) else { return nil }
+        self = key
+    }
+
+    /// The same, as UTF-8 bytes someone else holds (a stored column).
+    public init?(hex utf8: UnsafeBufferPointer<UInt8>) {
+        guard utf8.count == 64, let base = utf8.baseAddress,
+              let w0 = Self.hexWord(base), let w1 = Self.hexWord(base + 16),
+              let w2 = Self.hexWord(base + 32), let w3 = Self.hexWord(base + 48) else { return nil }
+        words = (w0, w1, w2, w3)
+    }
+
+    /// Sixteen hex digits as a number, or nil.
+    @inline(__always)
+    static func hexWord(_ p: UnsafePointer<UInt8>) -> UInt64? {
+        var w: UInt64 = 0
+        for k in 0..<16 {
+            let c = p[k]
+            var n = c &- UInt8(ascii: "0")
+            if n > 9 {
+                let letter = (c | 0x20) &- UInt8(ascii: "a")  // either case
+                guard letter < 6 else { return nil }
+                n = letter &+ 10
+            }
+            w = w << 4 | UInt64(n)
+        }
+        return w
+    }
+
+    public var description: String {
+        String(unsafeUninitializedCapacity: 64) { out in
+            var words = self.words
+            withUnsafeBytes(of: &words) { raw in
+                let w = raw.bindMemory(to: UInt64.self)
+                for i in 0..<64 {
+                    let n = UInt8(truncatingIfNeeded: w[i >> 4] >> (60 - 4 * UInt64(i & 15))) & 0xF
+                    out[i] = n < 10 ? n &+ 48 : n &+ 87
+                }
+            }
+            return 64
+        }
+    }
+
+    public static func == (a: ContentKey, b: ContentKey) -> Bool {
+        a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
+    }
+
+    /// One word: a digest's bits are already spread evenly.
+    public func hash(into hasher: inout Hasher) { hasher.combine(words.0) }
 }
 
 /// One version of a subject.

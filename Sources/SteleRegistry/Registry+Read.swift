@@ -38,7 +38,7 @@ extension Registry {
     public func ids(guid: SchemaGUID) throws(RegistryError) -> [ContextId] {
         try read { (s: State) throws(RegistryError) -> [ContextId] in
             guard let ids = s.idsByGUID[guid], !ids.isEmpty else { throw RegistryError(40403, "Schema \(guid) not found") }
-            return ids
+            return Array(ids)
         }
     }
 

@@ -10,10 +10,7 @@ extension Registry {
                 s.contexts[r.context, default: ContextState()].schemas[r.id] = r
                 s.contexts[r.context]!.idByContent[r.contentKey] = r.id
                 let key = ContextId(context: r.context, id: r.id)
-                if !(s.idsByGUID[r.guid]?.contains(key) ?? false) {
-                    s.idsByGUID[r.guid, default: []].append(key)
-                    s.idsByGUID[r.guid]!.sort()
-                }
+                if !(s.idsByGUID[r.guid]?.contains(key) ?? false) { s.idsByGUID[r.guid, default: ContextIds()].insert(key) }
             case .putVersion(let v):
                 // In place (no copy of the subject's list); a new version is almost always last.
                 s.subjects[v.subject, default: []].insertSorted(v)

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import Synchronization
 import HashTreeCollections
 import SteleJSON
@@ -29,7 +30,7 @@ public final class Registry: Sendable {
     /// paths it changes, so publishing a new snapshot costs O(log n) per change, not a copy.
     struct ContextState: Sendable {
         var schemas: LayeredMap<Int, SchemaRecord> = [:]
-        var idByContent: LayeredMap<String, Int> = [:]
+        var idByContent: LayeredMap<ContentKey, Int> = [:]
         var maxId = 0
     }
 
@@ -40,7 +41,7 @@ public final class Registry: Sendable {
         var listedContexts: Set<String> = []
         /// GUID → the (context, id) pairs holding it (one per context, normally; two schema
         /// types or a re-registration in IMPORT mode may share one text).
-        var idsByGUID: LayeredMap<SchemaGUID, [ContextId]> = [:]
+        var idsByGUID: LayeredMap<SchemaGUID, ContextIds> = [:]
         var subjects: LayeredMap<String, VersionList> = [:]
         var configs: TreeDictionary<String, RegistryConfig> = [:]
         var modes: TreeDictionary<String, RegistryMode> = [:]
@@ -110,40 +111,75 @@ public final class Registry: Sendable {
     /// Built in plain dictionaries, which become the loaded layer of the state's maps as they
     /// are (a million versions load as fast as dictionaries fill).
     static func state(loading snapshot: RegistrySnapshot) -> State {
+        // The maps are independent: the subjects' lists and the GUID index are built on another
+        // core while this one builds the id maps and the content index.
+        let subjects = Built<[String: VersionList]>()
+        let content = Built<[String: [ContentKey: Int]]>()
+        let guids = Built<[SchemaGUID: ContextIds]>()
+        let done = DispatchGroup()
+        DispatchQueue.global().async(group: done) {
+            subjects.value = Self.subjects(loading: snapshot.versions)
+            guids.value = Self.guids(loading: snapshot.schemas)
+        }
         var s = State()
         var schemas: [String: [Int: SchemaRecord]] = [:]
-        var content: [String: [String: Int]] = [:]
         var maxIds = snapshot.maxIds
-        var guids: [SchemaGUID: [ContextId]] = [:]
-        guids.reserveCapacity(snapshot.schemas.count)
         if let one = snapshot.schemas.first?.context, snapshot.schemas.allSatisfy({ $0.context == one }) {
             schemas[one, default: [:]].reserveCapacity(snapshot.schemas.count)
-            content[one, default: [:]].reserveCapacity(snapshot.schemas.count)
         }
         for r in snapshot.schemas {
             schemas[r.context, default: [:]][r.id] = r
-            content[r.context, default: [:]][r.contentKey] = r.id
             maxIds[r.context] = max(maxIds[r.context] ?? 0, r.id)
-            guids[r.guid, default: []].append(ContextId(context: r.context, id: r.id))
         }
+        content.value = Self.contentIndex(loading: snapshot.schemas)
+        done.wait()
         for (context, maxId) in maxIds {
-            s.contexts[context] = ContextState(schemas: LayeredMap(schemas[context] ?? [:]), idByContent: LayeredMap(content[context] ?? [:]), maxId: maxId)
+            s.contexts[context] = ContextState(schemas: LayeredMap(schemas[context] ?? [:]), idByContent: LayeredMap(content.value[context] ?? [:]), maxId: maxId)
         }
-        for k in guids.keys where guids[k]!.count > 1 { guids[k]!.sort() }
-        s.idsByGUID = LayeredMap(guids)
-        var bySubject: [String: [SubjectVersion]] = [:]
-        for v in snapshot.versions { bySubject[v.subject, default: []].append(v) }
-        var subjects: [String: VersionList] = [:]
-        subjects.reserveCapacity(bySubject.count)
-        for (k, versions) in bySubject { subjects[k] = VersionList(versions.sorted { $0.version < $1.version }) }
-        s.subjects = LayeredMap(subjects)
         s.configs = TreeDictionary(snapshot.configs)
         s.modes = TreeDictionary(snapshot.modes)
         s.listedContexts = snapshot.contexts
         for k in snapshot.keks { s.keks[k.id] = k }
         for d in snapshot.deks { s.deks[d.id] = d }
         for a in snapshot.associations { s.putAssociation(a) }
+        s.subjects = LayeredMap(subjects.value)
+        s.idsByGUID = LayeredMap(guids.value)
         return s
+    }
+
+    /// Per context, content key → id.
+    static func contentIndex(loading schemas: [SchemaRecord]) -> [String: [ContentKey: Int]] {
+        var content: [String: [ContentKey: Int]] = [:]
+        if let one = schemas.first?.context, schemas.allSatisfy({ $0.context == one }) {
+            content[one, default: [:]].reserveCapacity(schemas.count)
+        }
+        for r in schemas { content[r.context, default: [:]][r.contentKey] = r.id }
+        return content
+    }
+
+    /// GUID → the (context, id) pairs holding it.
+    static func guids(loading schemas: [SchemaRecord]) -> [SchemaGUID: ContextIds] {
+        var guids: [SchemaGUID: ContextIds] = [:]
+        guids.reserveCapacity(schemas.count)
+        for r in schemas { guids[r.guid, default: ContextIds()].insert(ContextId(context: r.context, id: r.id)) }
+        return guids
+    }
+
+    /// Each subject's versions, sorted by version.
+    static func subjects(loading versions: [SubjectVersion]) -> [String: VersionList] {
+        var bySubject: [String: [SubjectVersion]] = [:]
+        for v in versions { bySubject[v.subject, default: []].append(v) }
+        var subjects: [String: VersionList] = [:]
+        subjects.reserveCapacity(bySubject.count)
+        for (k, versions) in bySubject { subjects[k] = VersionList(versions.sorted { $0.version < $1.version }) }
+        return subjects
+    }
+
+    /// A value built on another thread. @unchecked Sendable: written once by that thread before
+    /// its `DispatchGroup` leaves, read after `wait()` returns (the group orders the two).
+    final class Built<T>: @unchecked Sendable {
+        var value: T
+        init() where T: ExpressibleByDictionaryLiteral { value = [:] }
     }
 
     /// One published state (immutable; readers share it).

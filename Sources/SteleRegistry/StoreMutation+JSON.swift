@@ -17,7 +17,7 @@ extension StoreMutation {
             put("schema", .string(r.schema))
             put("refs", .array(r.references.map { ["name": .string($0.name), "subject": .string($0.subject), "version": .int(Int64($0.version))] }))
             put("metadata", text(r.metadata)); put("ruleSet", text(r.ruleSet))
-            put("contentKey", .string(r.contentKey)); put("guid", .string(r.guid.description))
+            put("contentKey", .string(r.contentKey.description)); put("guid", .string(r.guid.description))
         case .putVersion(let v):
             put("op", "putVersion")
             put("subject", .string(v.subject)); put("version", .int(Int64(v.version))); put("context", .string(v.context)); put("id", .int(Int64(v.id)))
@@ -100,9 +100,10 @@ extension StoreMutation {
                 references.append(SchemaReference(name: name, subject: subject, version: Int(v)))
             }
             guard let guid = SchemaGUID(try string("guid")) else { throw StoreMutationFormatError("putSchema with a malformed GUID") }
+            guard let contentKey = ContentKey(hex: try string("contentKey")) else { throw StoreMutationFormatError("putSchema with a malformed content key") }
             self = .putSchema(SchemaRecord(id: Int(try int("id")), schemaType: type, schema: try string("schema"), references: references,
                                            metadata: try jsonText("metadata"), ruleSet: try jsonText("ruleSet"),
-                                           contentKey: try string("contentKey"), guid: guid, context: try string("context")))
+                                           contentKey: contentKey, guid: guid, context: try string("context")))
         case "putVersion":
             self = .putVersion(SubjectVersion(subject: try string("subject"), version: Int(try int("version")), id: Int(try int("id")),
                                               deleted: try bool("deleted"), timestamp: try int("ts")))

@@ -38,48 +38,64 @@ public struct SchemaGUID: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// Parses `8-4-4-4-12` hex digits (either case), as Java's `UUID.fromString` prints them, or
     /// 32 bare hex digits (Confluent's `MD5.fromString` accepts both).
     public init?(_ text: some StringProtocol) {
-        var out: [UInt8] = []
-        out.reserveCapacity(16)
-        var high: UInt8? = nil
-        var position = 0
-        let hyphens: Set<Int> = [8, 13, 18, 23]
-        let utf8 = Array(text.utf8)
-        guard utf8.count == 36 || utf8.count == 32 else { return nil }
-        for c in utf8 {
-            defer { position += 1 }
-            if utf8.count == 36 && hyphens.contains(position) {
-                guard c == UInt8(ascii: "-") else { return nil }
-                continue
-            }
-            let nibble: UInt8
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = c - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = c - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-            if let h = high {
-                out.append(h << 4 | nibble)
-                high = nil
-            } else {
-                high = nibble
-            }
+        var text = String(text)
+        guard let parsed = text.withUTF8({ Self.parse($0) }) else { return nil }
+        self = parsed
+    }
+
+    /// The same text as UTF-8 bytes someone else holds (a stored column).
+    public init?(utf8: UnsafeBufferPointer<UInt8>) {
+        guard let parsed = Self.parse(utf8) else { return nil }
+        self = parsed
+    }
+
+    /// The hex digits of `utf8`, straight into the two halves: no arrays or sets per GUID, and
+    /// no generic string walk (a registry parses one per stored schema at start-up).
+    static func parse(_ utf8: UnsafeBufferPointer<UInt8>) -> SchemaGUID? {
+        guard let p = utf8.baseAddress else { return nil }
+        if utf8.count == 32 {
+            guard let h = hex(p, 16), let l = hex(p + 16, 16) else { return nil }
+            return SchemaGUID(high: h, low: l)
         }
-        guard out.count == 16 else { return nil }
-        self.init(bytes: out)
+        guard utf8.count == 36, p[8] == UInt8(ascii: "-"), p[13] == UInt8(ascii: "-"), p[18] == UInt8(ascii: "-"), p[23] == UInt8(ascii: "-"),
+              let a = hex(p, 8), let b = hex(p + 9, 4), let c = hex(p + 14, 4), let d = hex(p + 19, 4), let e = hex(p + 24, 12) else { return nil }
+        return SchemaGUID(high: a << 32 | b << 16 | c, low: d << 48 | e)
+    }
+
+    /// `count` hex digits (either case) as a number, or nil.
+    @inline(__always)
+    static func hex(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64? {
+        var w: UInt64 = 0
+        for k in 0..<count {
+            let c = p[k]
+            var n = c &- UInt8(ascii: "0")
+            if n > 9 {
+                let letter = (c | 0x20) &- UInt8(ascii: "a")
+                guard letter < 6 else { return nil }
+                n = letter &+ 10
+            }
+            w = w << 4 | UInt64(n)
+        }
+        return w
     }
 
     /// Lower-case `8-4-4-4-12`, as Java's `UUID.toString()`.
     public var description: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(36)
-        for (i, b) in bytes.enumerated() {
-            if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0f)])
+        String(unsafeUninitializedCapacity: 36) { out in
+            @inline(__always) func digit(_ n: UInt64) -> UInt8 { n < 10 ? UInt8(truncatingIfNeeded: n) &+ 48 : UInt8(truncatingIfNeeded: n) &+ 87 }
+            var k = 0
+            for i in 0..<16 {
+                let b = i < 8 ? high >> (56 - 8 * UInt64(i)) : low >> (56 - 8 * UInt64(i - 8))
+                if i == 4 || i == 6 || i == 8 || i == 10 {
+                    out[k] = UInt8(ascii: "-")
+                    k += 1
+                }
+                out[k] = digit((b >> 4) & 0xF)
+                out[k + 1] = digit(b & 0xF)
+                k += 2
+            }
+            return 36
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     public static func < (a: SchemaGUID, b: SchemaGUID) -> Bool { (a.high, a.low) < (b.high, b.low) }

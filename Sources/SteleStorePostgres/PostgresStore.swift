@@ -231,10 +231,11 @@ public final class PostgresStore: RegistryStore {
                 references.append(SchemaReference(name: name, subject: subject, version: Int(v)))
             }
             guard let g = SchemaGUID(guid) else { throw PostgresStoreError("\(what) has a malformed GUID '\(guid)'") }
+            guard let key = ContentKey(hex: contentKey) else { throw PostgresStoreError("\(what) has a malformed content key '\(contentKey)'") }
             s.schemas.append(SchemaRecord(id: Int(id), schemaType: schemaType, schema: text, references: references,
                                           metadata: try metadata.flatMap { t throws in try Self.json(t, what, "metadata") },
                                           ruleSet: try ruleSet.flatMap { t throws in try Self.json(t, what, "rule set") },
-                                          contentKey: contentKey, guid: g, context: context))
+                                          contentKey: key, guid: g, context: context))
         }
         s.maxIds = maxIds
         let versions = try await c.query("SELECT subject, version, id, deleted, ts FROM stele_versions ORDER BY subject, version", logger: logger)

@@ -1,4 +1,9 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A thin wrapper over one libsqlite3 connection: open with pragmas, run statements, bind and
 /// read columns. Not thread-safe by itself; `SQLiteStore` serialises its use.
@@ -75,7 +80,21 @@ final class SQLiteConnection {
         func int(_ i: Int32) -> Int64 { sqlite3_column_int64(stmt, i) }
         func text(_ i: Int32) -> String? {
             guard let p = sqlite3_column_text(stmt, i) else { return nil }
-            return String(cString: p)
+            // The length SQLite already knows (no scan for the terminator); invalid UTF-8 is
+            // decoded as `String(cString:)` decodes it.
+            return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(stmt, i))), as: UTF8.self)
+        }
+
+        /// Column `i`'s bytes in place (nil for NULL), valid during `body`.
+        func withBytes<R>(_ i: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+            guard let p = sqlite3_column_text(stmt, i) else { return nil }
+            return try body(UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(stmt, i))))
+        }
+
+        /// Whether column `i` is exactly `literal` (compared in place, no string made).
+        func textIs(_ i: Int32, _ literal: StaticString) -> Bool {
+            guard let p = sqlite3_column_text(stmt, i), Int(sqlite3_column_bytes(stmt, i)) == literal.utf8CodeUnitCount else { return false }
+            return memcmp(p, literal.utf8Start, literal.utf8CodeUnitCount) == 0
         }
     }
 }

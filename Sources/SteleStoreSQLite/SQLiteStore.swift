@@ -1,3 +1,4 @@
+import Dispatch
 import SteleJSON
 import SteleRegistry
 import SteleSchema
@@ -55,7 +56,11 @@ public final class SQLiteStore: RegistryStore {
         """,
     ]
 
+    /// The file (a second connection reads it in parallel at start-up).
+    private let path: String
+
     public init(path: String) throws {
+        self.path = path
         let c = try SQLiteConnection(path: path)
         try c.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
         var version: Int64 = 0
@@ -76,37 +81,28 @@ public final class SQLiteStore: RegistryStore {
     }
 
     public func load() async throws -> RegistrySnapshot {
-        try connection.withLock { box in
+        // The two largest tables are read on two connections, on both cores at once (a WAL file
+        // has room for several readers).
+        let versions = Loaded<[SubjectVersion]>()
+        let rest = Loaded<[SchemaRecord]>()
+        let done = DispatchGroup()
+        let path = self.path
+        DispatchQueue.global().async(group: done) {
+            versions.result = Result { try Self.loadVersions(SQLiteConnection(path: path)) }
+        }
+        defer { done.wait() }
+        return try connection.withLock { box in
             let c = box.connection
             var snapshot = RegistrySnapshot()
-            try c.run("SELECT id, type, schema, refs, metadata, ruleset, content_key, guid, context FROM schemas") { row in
-                let id = Int(row.int(0)), context = row.text(8) ?? QualifiedSubject.defaultContext
-                let what = "schema \(id) of context \(context)"
-                guard let type = SchemaType(rawValue: row.text(1) ?? ""), let text = row.text(2) else {
-                    throw StoreIntegrityError(what, "has no schema text or an unknown type '\(row.text(1) ?? "")'")
-                }
-                let refs = try Self.json(row.text(3) ?? "[]", what, "references")?.arrayValue
-                guard let refs else { throw StoreIntegrityError(what, "has references that are not a list") }
-                let references = try refs.map { r throws -> SchemaReference in
-                    guard let name = r["name"]?.stringValue, let subject = r["subject"]?.stringValue, let version = r["version"]?.intValue else {
-                        throw StoreIntegrityError(what, "has a reference without name, subject and version")
-                    }
-                    return SchemaReference(name: name, subject: subject, version: Int(version))
-                }
-                var guid: SchemaGUID?
-                if let g = row.text(7) {
-                    guard let parsed = SchemaGUID(g) else { throw StoreIntegrityError(what, "has a malformed GUID '\(g)'") }
-                    guid = parsed
-                }
-                snapshot.schemas.append(SchemaRecord(
-                    id: id, schemaType: type, schema: text, references: references,
-                    metadata: try row.text(4).flatMap { t throws in try Self.json(t, what, "metadata") },
-                    ruleSet: try row.text(5).flatMap { t throws in try Self.json(t, what, "rule set") },
-                    contentKey: row.text(6), guid: guid, context: context))
+            // This connection reads the first part of the schemas (by rowid), the other thread
+            // the versions and then the rest.
+            var lastRowid: Int64 = 0
+            try c.run("SELECT coalesce(max(rowid), 0) FROM schemas") { lastRowid = $0.int(0) }
+            let split = lastRowid * 3 / 5, last = lastRowid
+            DispatchQueue.global().async(group: done) {
+                rest.result = Result { try Self.loadSchemas(SQLiteConnection(path: path), after: split, upTo: last) }
             }
-            try c.run("SELECT subject, version, id, deleted, ts FROM versions ORDER BY subject, version") { row in
-                snapshot.versions.append(SubjectVersion(subject: row.text(0) ?? "", version: Int(row.int(1)), id: Int(row.int(2)), deleted: row.int(3) != 0, timestamp: row.int(4)))
-            }
+            snapshot.schemas = try Self.loadSchemas(c, after: Int64.min, upTo: split)
             try c.run("SELECT scope, json FROM configs") { row in
                 let scope = row.text(0) ?? ""
                 guard case .object(let o)? = try Self.json(row.text(1) ?? "", "the config of '\(scope)'", "fields") else {
@@ -152,8 +148,72 @@ public final class SQLiteStore: RegistryStore {
                                                          resourceNamespace: row.text(6) ?? "", resourceId: resource, resourceType: row.text(1) ?? "",
                                                          associationType: row.text(2) ?? "", lifecycle: lifecycle, frozen: row.int(8) != 0))
             }
+            done.wait()
+            snapshot.versions = try versions.result!.get()
+            snapshot.schemas.append(contentsOf: try rest.result!.get())
             return snapshot
         }
+    }
+
+    /// The schemas whose rowid is in `after <.. upTo`.
+    static func loadSchemas(_ c: SQLiteConnection, after: Int64, upTo: Int64) throws -> [SchemaRecord] {
+        var schemas: [SchemaRecord] = []
+        try c.run("SELECT count(*) FROM schemas WHERE rowid > ?1 AND rowid <= ?2", [.int(after), .int(upTo)]) { schemas.reserveCapacity(Int($0.int(0))) }
+        try c.run("SELECT id, type, schema, refs, metadata, ruleset, content_key, guid, context FROM schemas WHERE rowid > ?1 AND rowid <= ?2",
+                  [.int(after), .int(upTo)]) { row in
+            let id = Int(row.int(0)), context = row.text(8) ?? QualifiedSubject.defaultContext
+            // Named only when something is wrong (no string built per row).
+            func what() -> String { "schema \(id) of context \(context)" }
+            guard let type = SchemaType(rawValue: row.text(1) ?? ""), let text = row.text(2) else {
+                throw StoreIntegrityError(what(), "has no schema text or an unknown type '\(row.text(1) ?? "")'")
+            }
+            // Most schemas reference nothing: "[]" needs no parse.
+            let refs = row.textIs(3, "[]") ? [] : try Self.json(row.text(3) ?? "[]", what(), "references")?.arrayValue
+            guard let refs else { throw StoreIntegrityError(what(), "has references that are not a list") }
+            let references = try refs.map { r throws -> SchemaReference in
+                guard let name = r["name"]?.stringValue, let subject = r["subject"]?.stringValue, let version = r["version"]?.intValue else {
+                    throw StoreIntegrityError(what(), "has a reference without name, subject and version")
+                }
+                return SchemaReference(name: name, subject: subject, version: Int(version))
+            }
+            // Both parsed from the column's bytes (no string made per row); NULL: computed.
+            var contentKey: ContentKey?
+            switch row.withBytes(6, { ContentKey(hex: $0) }) {
+            case .some(.some(let k)): contentKey = k
+            case .some(.none): throw StoreIntegrityError(what(), "has a malformed content key '\(row.text(6) ?? "")'")
+            case .none: break
+            }
+            var guid: SchemaGUID?
+            switch row.withBytes(7, { SchemaGUID(utf8: $0) }) {
+            case .some(.some(let g)): guid = g
+            case .some(.none): throw StoreIntegrityError(what(), "has a malformed GUID '\(row.text(7) ?? "")'")
+            case .none: break
+            }
+            schemas.append(SchemaRecord(
+                id: id, schemaType: type, schema: text, references: references,
+                metadata: try row.text(4).flatMap { t throws in try Self.json(t, what(), "metadata") },
+                ruleSet: try row.text(5).flatMap { t throws in try Self.json(t, what(), "rule set") },
+                contentKey: contentKey, guid: guid, context: context))
+        }
+        return schemas
+    }
+
+    /// Every subject version, in the table's own order (the registry sorts each subject's
+    /// list; an ORDER BY would visit the rows through the index, one lookup each).
+    static func loadVersions(_ c: SQLiteConnection) throws -> [SubjectVersion] {
+        var versions: [SubjectVersion] = []
+        try c.run("SELECT count(*) FROM versions") { versions.reserveCapacity(Int($0.int(0))) }
+        try c.run("SELECT subject, version, id, deleted, ts FROM versions") { row in
+            versions.append(SubjectVersion(subject: row.text(0) ?? "", version: Int(row.int(1)), id: Int(row.int(2)), deleted: row.int(3) != 0, timestamp: row.int(4)))
+        }
+        return versions
+    }
+
+    /// A result handed from the loading thread to the caller. @unchecked Sendable: written once
+    /// by the loading thread before its `DispatchGroup` leaves, read by the caller after
+    /// `wait()` returns (the group orders the two).
+    final class Loaded<T>: @unchecked Sendable {
+        var result: Result<T, any Error>?
     }
 
     /// A stored JSON column, parsed; a column that does not parse is a typed error naming its
@@ -183,7 +243,7 @@ public final class SQLiteStore: RegistryStore {
                         try c.run("INSERT OR REPLACE INTO schemas (context, id, type, schema, refs, metadata, ruleset, content_key, guid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                   [.text(r.context), .int(Int64(r.id)), .text(r.schemaType.rawValue), .text(r.schema), .text(refs),
                                    r.metadata.map { .text(JSONWriter.compact($0)) } ?? .null, r.ruleSet.map { .text(JSONWriter.compact($0)) } ?? .null,
-                                   .text(r.contentKey), .text(r.guid.description)])
+                                   .text(r.contentKey.description), .text(r.guid.description)])
                     case .putVersion(let v):
                         try c.run("INSERT OR REPLACE INTO versions (subject, version, id, deleted, ts) VALUES (?, ?, ?, ?, ?)",
                                   [.text(v.subject), .int(Int64(v.version)), .int(Int64(v.id)), .int(v.deleted ? 1 : 0), .int(v.timestamp)])

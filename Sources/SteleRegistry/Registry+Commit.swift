@@ -15,9 +15,9 @@ final class CommitPipeline: Sendable {
     }
 
     private let queue = Mutex(Queue())
-    /// The writer runs here: one serial queue of its own, never one of NIO's event loops (a
-    /// commit waits for fsync; the loops must keep answering reads meanwhile).
-    let executor = WriterExecutor()
+    /// The writer runs here, never on one of NIO's event loops (a commit waits for fsync; the
+    /// loops must keep answering reads meanwhile), at the priority of the other write work.
+    var executor: BackgroundExecutor { .shared }
     /// The most writes one transaction takes (the rest wait for the next).
     let maxBatch: Int
 
@@ -51,17 +51,6 @@ final class CommitPipeline: Sendable {
             q.jobs.removeFirst(maxBatch)
             return batch
         }
-    }
-}
-
-/// A task executor on one serial dispatch queue: the writer's awaits (a store's I/O) resume
-/// here, and its synchronous work (SQLite's fsync) blocks only this queue's thread.
-final class WriterExecutor: TaskExecutor {
-    private let queue = DispatchQueue(label: "stele.registry.writer")
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
 

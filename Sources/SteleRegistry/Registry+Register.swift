@@ -45,6 +45,16 @@ extension Registry {
     /// registered in the subject, or a refusal, is answered at once); then in the writer,
     /// against the current state, which reuses that work when its inputs are unchanged.
     public func register(subject: String, _ request: SchemaRequest, normalize: Bool = false, force: Bool = false) async throws(RegistryError) -> Registered {
+        // Off the event loops, at the priority reads outrank (`BackgroundExecutor`).
+        let result: Result<Registered, RegistryError> = await withTaskExecutorPreference(BackgroundExecutor.shared) {
+            do throws(RegistryError) { return .success(try await registerNow(subject: subject, request, normalize: normalize, force: force)) } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private func registerNow(subject: String, _ request: SchemaRequest, normalize: Bool, force: Bool) async throws(RegistryError) -> Registered {
         try DataContracts.validateRuleSet(request.ruleSet)
         try Self.validateSubject(subject)
         let subject = Self.key(subject)

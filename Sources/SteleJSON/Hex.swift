@@ -33,4 +33,31 @@ public enum Hex {
         }
         return out
     }
+
+    /// `count` (at most 16) hex digits at `p`, either case, as a number; nil for any other
+    /// character. In place, no string: identifiers read per stored row or per message.
+    @inlinable
+    public static func number(_ p: UnsafePointer<UInt8>, count: Int) -> UInt64? {
+        var w: UInt64 = 0
+        for k in 0..<count {
+            let c = p[k]
+            var n = c &- UInt8(ascii: "0")
+            if n > 9 {
+                let letter = (c | 0x20) &- UInt8(ascii: "a")  // either case
+                guard letter < 6 else { return nil }
+                n = letter &+ 10
+            }
+            w = w << 4 | UInt64(n)
+        }
+        return w
+    }
+
+    /// The low `count` hex digits of `value`, lower case, at `out`.
+    @inlinable
+    public static func write(_ value: UInt64, count: Int, to out: UnsafeMutablePointer<UInt8>) {
+        for k in 0..<count {
+            let n = UInt8(truncatingIfNeeded: value >> (4 * UInt64(count - 1 - k))) & 0xF
+            out[k] = n < 10 ? n &+ 48 : n &+ 87
+        }
+    }
 }

@@ -95,39 +95,19 @@ public struct ContentKey: Sendable, Hashable, CustomStringConvertible {
 
     /// The same, as UTF-8 bytes someone else holds (a stored column).
     public init?(hex utf8: UnsafeBufferPointer<UInt8>) {
-        guard utf8.count == 64, let base = utf8.baseAddress,
-              let w0 = Self.hexWord(base), let w1 = Self.hexWord(base + 16),
-              let w2 = Self.hexWord(base + 32), let w3 = Self.hexWord(base + 48) else { return nil }
+        guard utf8.count == 64, let p = utf8.baseAddress,
+              let w0 = Hex.number(p, count: 16), let w1 = Hex.number(p + 16, count: 16),
+              let w2 = Hex.number(p + 32, count: 16), let w3 = Hex.number(p + 48, count: 16) else { return nil }
         words = (w0, w1, w2, w3)
-    }
-
-    /// Sixteen hex digits as a number, or nil.
-    @inline(__always)
-    static func hexWord(_ p: UnsafePointer<UInt8>) -> UInt64? {
-        var w: UInt64 = 0
-        for k in 0..<16 {
-            let c = p[k]
-            var n = c &- UInt8(ascii: "0")
-            if n > 9 {
-                let letter = (c | 0x20) &- UInt8(ascii: "a")  // either case
-                guard letter < 6 else { return nil }
-                n = letter &+ 10
-            }
-            w = w << 4 | UInt64(n)
-        }
-        return w
     }
 
     public var description: String {
         String(unsafeUninitializedCapacity: 64) { out in
-            var words = self.words
-            withUnsafeBytes(of: &words) { raw in
-                let w = raw.bindMemory(to: UInt64.self)
-                for i in 0..<64 {
-                    let n = UInt8(truncatingIfNeeded: w[i >> 4] >> (60 - 4 * UInt64(i & 15))) & 0xF
-                    out[i] = n < 10 ? n &+ 48 : n &+ 87
-                }
-            }
+            let p = out.baseAddress!
+            Hex.write(words.0, count: 16, to: p)
+            Hex.write(words.1, count: 16, to: p + 16)
+            Hex.write(words.2, count: 16, to: p + 32)
+            Hex.write(words.3, count: 16, to: p + 48)
             return 64
         }
     }

@@ -54,46 +54,28 @@ public struct SchemaGUID: Sendable, Hashable, Comparable, CustomStringConvertibl
     static func parse(_ utf8: UnsafeBufferPointer<UInt8>) -> SchemaGUID? {
         guard let p = utf8.baseAddress else { return nil }
         if utf8.count == 32 {
-            guard let h = hex(p, 16), let l = hex(p + 16, 16) else { return nil }
+            guard let h = Hex.number(p, count: 16), let l = Hex.number(p + 16, count: 16) else { return nil }
             return SchemaGUID(high: h, low: l)
         }
         guard utf8.count == 36, p[8] == UInt8(ascii: "-"), p[13] == UInt8(ascii: "-"), p[18] == UInt8(ascii: "-"), p[23] == UInt8(ascii: "-"),
-              let a = hex(p, 8), let b = hex(p + 9, 4), let c = hex(p + 14, 4), let d = hex(p + 19, 4), let e = hex(p + 24, 12) else { return nil }
+              let a = Hex.number(p, count: 8), let b = Hex.number(p + 9, count: 4), let c = Hex.number(p + 14, count: 4),
+              let d = Hex.number(p + 19, count: 4), let e = Hex.number(p + 24, count: 12) else { return nil }
         return SchemaGUID(high: a << 32 | b << 16 | c, low: d << 48 | e)
-    }
-
-    /// `count` hex digits (either case) as a number, or nil.
-    @inline(__always)
-    static func hex(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64? {
-        var w: UInt64 = 0
-        for k in 0..<count {
-            let c = p[k]
-            var n = c &- UInt8(ascii: "0")
-            if n > 9 {
-                let letter = (c | 0x20) &- UInt8(ascii: "a")
-                guard letter < 6 else { return nil }
-                n = letter &+ 10
-            }
-            w = w << 4 | UInt64(n)
-        }
-        return w
     }
 
     /// Lower-case `8-4-4-4-12`, as Java's `UUID.toString()`.
     public var description: String {
         String(unsafeUninitializedCapacity: 36) { out in
-            @inline(__always) func digit(_ n: UInt64) -> UInt8 { n < 10 ? UInt8(truncatingIfNeeded: n) &+ 48 : UInt8(truncatingIfNeeded: n) &+ 87 }
-            var k = 0
-            for i in 0..<16 {
-                let b = i < 8 ? high >> (56 - 8 * UInt64(i)) : low >> (56 - 8 * UInt64(i - 8))
-                if i == 4 || i == 6 || i == 8 || i == 10 {
-                    out[k] = UInt8(ascii: "-")
-                    k += 1
-                }
-                out[k] = digit((b >> 4) & 0xF)
-                out[k + 1] = digit(b & 0xF)
-                k += 2
-            }
+            let p = out.baseAddress!
+            Hex.write(high >> 32, count: 8, to: p)
+            p[8] = UInt8(ascii: "-")
+            Hex.write(high >> 16, count: 4, to: p + 9)
+            p[13] = UInt8(ascii: "-")
+            Hex.write(high, count: 4, to: p + 14)
+            p[18] = UInt8(ascii: "-")
+            Hex.write(low >> 48, count: 4, to: p + 19)
+            p[23] = UInt8(ascii: "-")
+            Hex.write(low, count: 12, to: p + 24)
             return 36
         }
     }

@@ -8,7 +8,7 @@ import Synchronization
 /// JSON default conversion per message.
 final class CodablePlan: @unchecked Sendable {
     // @unchecked Sendable: immutable after init (the node infos are never mutated either),
-    // apart from the pools and switches below, which are a `Mutex` and `Atomic`s.
+    // apart from the pools and counters, which are Sendable themselves.
     final class NodeInfo {
         let kind: AvroPlan.Kind
         /// Union branches, record field nodes, or the one item/value node of an array/map.
@@ -56,19 +56,9 @@ final class CodablePlan: @unchecked Sendable {
     /// What the direct paths read per field, as plain frozen buffers.
     let tables: CodableTables
 
-    /// Direct decoders and encoders between calls: a call takes one (or makes one when all are
-    /// busy) and gives it back, so buffers, frames and keyed containers are made once, not per
-    /// message. One of each waits in an atomic slot (a single caller takes and gives it back with
-    /// one atomic operation each); more, up to `poolLimit`, in a locked list.
-    private let decoderSlot = Atomic<Unmanaged<_DirectAvroDecoder>?>(nil)
-    private let encoderSlot = Atomic<Unmanaged<_DirectAvroEncoder>?>(nil)
-    private let decoderPool = Mutex<[Pooled<_DirectAvroDecoder>]>([])
-    private let encoderPool = Mutex<[Pooled<_DirectAvroEncoder>]>([])
-    static let poolLimit = 8
-    /// Cleared for good once a call ended with a container or coder still held by someone else
-    /// (a type that keeps its container): the general path serves this plan from then on.
-    let directDecoding = Atomic<Bool>(true)
-    let directEncoding = Atomic<Bool>(true)
+    /// Direct decoders and encoders between calls (see `CoderPool`).
+    let decoders = CoderPool<_DirectAvroDecoder>()
+    let encoders = CoderPool<_DirectAvroEncoder>()
     let counters = CodableCounters()
 
     init(codec: AvroCodec) {
@@ -131,81 +121,13 @@ final class CodablePlan: @unchecked Sendable {
         }
         tables = CodableTables(infos)
     }
-
-    deinit {
-        decoderSlot.load(ordering: .acquiring)?.release()
-        encoderSlot.load(ordering: .acquiring)?.release()
-    }
-
-    private func newDecoder() -> _DirectAvroDecoder {
-        counters.decodersMade.add(1, ordering: .relaxed)
-        return _DirectAvroDecoder(plan: self)
-    }
-
-    private func newEncoder() -> _DirectAvroEncoder {
-        counters.encodersMade.add(1, ordering: .relaxed)
-        return _DirectAvroEncoder(plan: self)
-    }
-
-    func takeDecoder() -> _DirectAvroDecoder {
-        if let d = decoderSlot.exchange(nil, ordering: .acquiring) { return d.takeRetainedValue() }
-        return decoderPool.withLock { $0.popLast() }?.object ?? newDecoder()
-    }
-
-    /// Back to the pool after a call, or retired when something from the call is still held.
-    func giveBack(_ decoder: inout _DirectAvroDecoder) {
-        if decoder.end() || !isKnownUniquelyReferenced(&decoder) {
-            decoder.retire()
-            counters.retired.add(1, ordering: .relaxed)
-            directDecoding.store(false, ordering: .relaxed)
-            return
-        }
-        let u = Unmanaged.passRetained(decoder)
-        if decoderSlot.compareExchange(expected: nil, desired: u, ordering: .releasing).exchanged { return }
-        u.release()
-        let d = Pooled(object: decoder)
-        decoderPool.withLock { if $0.count < Self.poolLimit { $0.append(d) } }
-    }
-
-    func takeEncoder() -> _DirectAvroEncoder {
-        if let e = encoderSlot.exchange(nil, ordering: .acquiring) { return e.takeRetainedValue() }
-        return encoderPool.withLock { $0.popLast() }?.object ?? newEncoder()
-    }
-
-    func giveBack(_ encoder: inout _DirectAvroEncoder) {
-        if encoder.end() || !isKnownUniquelyReferenced(&encoder) {
-            encoder.retire()
-            counters.retired.add(1, ordering: .relaxed)
-            directEncoding.store(false, ordering: .relaxed)
-            return
-        }
-        let u = Unmanaged.passRetained(encoder)
-        if encoderSlot.compareExchange(expected: nil, desired: u, ordering: .releasing).exchanged { return }
-        u.release()
-        let e = Pooled(object: encoder)
-        encoderPool.withLock { if $0.count < Self.poolLimit { $0.append(e) } }
-    }
 }
 
-/// How many direct coders and keyed-container slots a plan ever made, and coders it retired:
-/// after warm-up these stay put however many values go through (what the tests count).
+/// How many keyed-container slots a plan's coders ever made: after warm-up this stays put
+/// however many values go through (what the tests count).
 final class CodableCounters: Sendable {
-    let decodersMade = Atomic<Int>(0)
-    let encodersMade = Atomic<Int>(0)
     let slotsMade = Atomic<Int>(0)
-    let retired = Atomic<Int>(0)
-
-    var decoders: Int { decodersMade.load(ordering: .relaxed) }
-    var encoders: Int { encodersMade.load(ordering: .relaxed) }
     var slots: Int { slotsMade.load(ordering: .relaxed) }
-    var retirements: Int { retired.load(ordering: .relaxed) }
-}
-
-/// A coder resting in a pool. @unchecked Sendable: the pool hands each one to a single caller
-/// at a time, and a caller gives it back only when nothing from its call still reaches it
-/// (`giveBack`), so no two threads ever use one.
-struct Pooled<Object: AnyObject>: @unchecked Sendable {
-    let object: Object
 }
 
 /// Per plan node: its kind and its children (union branches, record fields, or the one

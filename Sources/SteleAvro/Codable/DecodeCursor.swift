@@ -19,27 +19,21 @@ struct DecodeCursor: ~Copyable {
         self.node = node
     }
 
-    /// The index of the next field of the open record of `t` when `key` names it and its node
-    /// is of `kind` (not a union), with no union branch pending; -1 otherwise.
+    /// The next field of the open record of `t` when `key` names it and its node is of `kind`
+    /// (not a union), with no union branch pending; -1 otherwise.
     @inline(__always)
     func nextField<K>(_ t: KeyTable, _ key: K, _ kind: AvroPlan.Kind) -> Int {
-        guard pendingUnion < 0, let top = frames.top, top.pointee.node == t.node else { return -1 }
-        let i = top.pointee.next
-        return t.matches(key, field: i, kind: kind) ? i : -1
+        pendingUnion < 0 ? frames.nextField(t, key, kind) : -1
     }
 
-    /// The next field (found by `nextField`) counted as read.
-    @inline(__always)
-    func advance() {
-        frames.top.unsafelyUnwrapped.pointee.next &+= 1
-    }
+    @inline(__always) func advance() { frames.advance() }
 
     /// Whether `key` names the next field of the open record of `t`, of `kind`; if so that field
     /// is counted as read, and its value is next in the bytes.
     @inline(__always)
-    mutating func takeNext<K>(_ t: KeyTable, _ key: K, _ kind: AvroPlan.Kind) -> Bool {
+    func takeNext<K>(_ t: KeyTable, _ key: K, _ kind: AvroPlan.Kind) -> Bool {
         guard nextField(t, key, kind) >= 0 else { return false }
-        advance()
+        frames.advance()
         return true
     }
 }

@@ -14,7 +14,7 @@ import Synchronization
 /// — fields out of order, nested containers, arrays not read to the end, and every error —
 /// throws `DirectPathDeclined`; `AvroDecoder` then decodes with the general path, which checks
 /// the same limits and names the coding path or byte offset in its errors.
-final class _DirectAvroDecoder: Decoder {
+final class _DirectAvroDecoder: Decoder, PooledCoder {
     // A decoder serves one call at a time, on the calling thread (the plan's pool hands it to one
     // caller), and its containers reach it only during the call (checked at its end). So its
     // mutable state lives behind a plain pointer (`cursor`) and the class properties that remain
@@ -78,16 +78,10 @@ final class _DirectAvroDecoder: Decoder {
     /// The keys and value positions of the open map frames, innermost last (kept apart so a
     /// frame is plain data: reading or updating one retains nothing).
     @exclusivity(unchecked) var maps: [MapData] = []
-    /// Per plan node: the keyed container handed out for it (for the key type last asked for).
-    @exclusivity(unchecked) var slots: [KeyedSlot?]
-    /// The slots handed out in this call, each once (checked at its end): the first `usedCount`
-    /// (later entries are from earlier calls, overwritten as the list fills again).
-    @exclusivity(unchecked) var used: [KeyedSlot] = []
-    @exclusivity(unchecked) var usedCount = 0
-    /// Counts calls; a slot's `stamp` says which call last used it.
-    @exclusivity(unchecked) var call = 0
+    /// The keyed containers, one per record node, and those handed out in this call.
+    @exclusivity(unchecked) var ledger: SlotLedger
 
-    struct Frame {
+    struct Frame: FieldFrame {
         enum Kind { case record, array, map }
         let kind: Kind
         let node: Int32
@@ -136,7 +130,7 @@ final class _DirectAvroDecoder: Decoder {
         cursor.initialize(to: DecodeCursor(
             r: AvroBinaryReader(UnsafeRawBufferPointer(start: nil, count: 0)),
             state: AvroCodec.DecodeState(limits: plan.codec.limits), node: root))
-        slots = Array(repeating: nil, count: plan.infos.count)
+        ledger = SlotLedger(nodes: plan.infos.count)
     }
 
     deinit {
@@ -154,9 +148,9 @@ final class _DirectAvroDecoder: Decoder {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from raw: UnsafeRawBufferPointer, plan: CodablePlan) throws -> T {
-        guard plan.directDecoding.load(ordering: .relaxed) else { throw DirectPathDeclined() }
-        var d = plan.takeDecoder()
-        defer { plan.giveBack(&d) }
+        guard plan.decoders.isEnabled else { throw DirectPathDeclined() }
+        var d = plan.decoders.take { _DirectAvroDecoder(plan: plan) }
+        defer { plan.decoders.giveBack(&d) }
         d.begin(raw)
         let value = try d.decodeValue(type, at: d.root)
         guard !d.declined, d.r.remaining == 0 else { throw DirectPathDeclined() }
@@ -172,7 +166,7 @@ final class _DirectAvroDecoder: Decoder {
         consumed = false
         declined = false
         pendingUnion = -1
-        call &+= 1
+        ledger.beginCall()
     }
 
     /// Ends a call: clears what it left open, and answers whether a keyed container it handed
@@ -180,17 +174,14 @@ final class _DirectAvroDecoder: Decoder {
     func end() -> Bool {
         while frames.count > 0 { _ = frames.removeLast() }
         maps.removeAll(keepingCapacity: true)
-        var held = false
-        for i in 0..<usedCount where !isKnownUniquelyReferenced(&used[i].box) { held = true }
-        if !held { usedCount = 0 }
-        return held
+        return ledger.endCall()
     }
 
     /// Something from a call outlived it and may still reach this decoder or its slots through
     /// their unretained references: both stay alive for good (a few kilobytes, once per plan).
     func retire() {
         _ = Unmanaged.passRetained(self)
-        for s in used[0..<usedCount] { _ = Unmanaged.passRetained(s) }
+        ledger.keepForGood()
     }
 
     // MARK: values
@@ -654,17 +645,8 @@ final class _DirectAvroDecoder: Decoder {
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         let f = try openFrame(.record)
         let n = frames[f].node
-        let s: KeyedSlot
-        if let cached = slots[Int(n)], cached.keyType == ObjectIdentifier(Key.self) {
-            s = cached
-        } else {
-            s = try makeSlot(Key.self, node: n)
-        }
-        if s.stamp != call {
-            s.stamp = call
-            if usedCount < used.count { used[usedCount] = s } else { used.append(s) }
-            usedCount += 1
-        }
+        let s = try ledger.slot(n, for: Key.self) ?? makeSlot(Key.self, node: n)
+        ledger.handOut(s)
         return ContainerBox.decoding(s.box, as: Key.self)
     }
 
@@ -676,7 +658,7 @@ final class _DirectAvroDecoder: Decoder {
             throw DirectPathDeclined()
         }
         s.box = box
-        slots[Int(n)] = s
+        ledger.keep(s)
         counters.slotsMade.add(1, ordering: .relaxed)
         return s
     }

@@ -13,7 +13,7 @@ import Synchronization
 /// Anything else — keys out of order, nested or super containers, a union with several record
 /// branches, and every error — makes it throw `DirectPathDeclined`; `AvroEncoder` then runs the
 /// general path, which handles every shape and names the coding path in its errors.
-final class _DirectAvroEncoder: Encoder {
+final class _DirectAvroEncoder: Encoder, PooledCoder {
     // An encoder serves one call at a time, on the calling thread (the plan's pool hands it to one
     // caller), and its containers reach it only during the call (checked at its end). So its
     // mutable state lives behind a plain pointer (`cursor`) and the class properties that remain
@@ -62,16 +62,10 @@ final class _DirectAvroEncoder: Encoder {
         @inline(__always) _read { yield cursor.pointee.frames }
         @inline(__always) _modify { yield &cursor.pointee.frames }
     }
-    /// Per plan node: the keyed container handed out for it (for the key type last asked for).
-    @exclusivity(unchecked) var slots: [KeyedSlot?]
-    /// The slots handed out in this call, each once (checked at its end): the first `usedCount`
-    /// (later entries are from earlier calls, overwritten as the list fills again).
-    @exclusivity(unchecked) var used: [KeyedSlot] = []
-    @exclusivity(unchecked) var usedCount = 0
-    /// Counts calls; a slot's `stamp` says which call last used it.
-    @exclusivity(unchecked) var call = 0
+    /// The keyed containers, one per record node, and those handed out in this call.
+    @exclusivity(unchecked) var ledger: SlotLedger
 
-    struct Frame {
+    struct Frame: FieldFrame {
         enum Kind { case record, array, map }
         let kind: Kind
         /// The record, array or map node (after a union branch was chosen).
@@ -96,7 +90,7 @@ final class _DirectAvroEncoder: Encoder {
         maxDepth = plan.codec.limits.maxDepth
         cursor = .allocate(capacity: 1)
         cursor.initialize(to: EncodeCursor(node: root))
-        slots = Array(repeating: nil, count: plan.infos.count)
+        ledger = SlotLedger(nodes: plan.infos.count)
     }
 
     deinit {
@@ -109,9 +103,9 @@ final class _DirectAvroEncoder: Encoder {
     /// Encodes one value after `prefix` with an encoder from the plan's pool. Throws
     /// `DirectPathDeclined` (or whatever the type threw) where the general path must answer.
     static func encode<T: Encodable>(_ value: T, plan: CodablePlan, prefix: [UInt8] = []) throws -> [UInt8] {
-        guard plan.directEncoding.load(ordering: .relaxed) else { throw DirectPathDeclined() }
-        var e = plan.takeEncoder()
-        defer { plan.giveBack(&e) }
+        guard plan.encoders.isEnabled else { throw DirectPathDeclined() }
+        var e = plan.encoders.take { _DirectAvroEncoder(plan: plan) }
+        defer { plan.encoders.giveBack(&e) }
         e.begin()
         e.w.append(contentsOf: prefix)
         try e.encodeValue(value, at: e.root)
@@ -126,24 +120,21 @@ final class _DirectAvroEncoder: Encoder {
         valueDepth = 0
         filled = false
         declined = false
-        call &+= 1
+        ledger.beginCall()
     }
 
     /// Ends a call: clears what it left open, and answers whether a keyed container it handed
     /// out is still held by someone else.
     func end() -> Bool {
         while frames.count > 0 { _ = frames.removeLast() }
-        var held = false
-        for i in 0..<usedCount where !isKnownUniquelyReferenced(&used[i].box) { held = true }
-        if !held { usedCount = 0 }
-        return held
+        return ledger.endCall()
     }
 
     /// Something from a call outlived it and may still reach this encoder or its slots through
     /// their unretained references: both stay alive for good (a few kilobytes, once per plan).
     func retire() {
         _ = Unmanaged.passRetained(self)
-        for s in used[0..<usedCount] { _ = Unmanaged.passRetained(s) }
+        ledger.keepForGood()
     }
 
     // MARK: values
@@ -399,17 +390,8 @@ final class _DirectAvroEncoder: Encoder {
         do {
             let f = try openFrame(.record)
             let n = frames[f].node
-            let s: KeyedSlot
-            if let cached = slots[Int(n)], cached.keyType == ObjectIdentifier(Key.self) {
-                s = cached
-            } else {
-                s = try makeSlot(Key.self, node: n)
-            }
-            if s.stamp != call {
-                s.stamp = call
-                if usedCount < used.count { used[usedCount] = s } else { used.append(s) }
-                usedCount += 1
-            }
+            let s = try ledger.slot(n, for: Key.self) ?? makeSlot(Key.self, node: n)
+            ledger.handOut(s)
             return ContainerBox.encoding(s.box, as: Key.self)
         } catch {
             declined = true
@@ -425,7 +407,7 @@ final class _DirectAvroEncoder: Encoder {
             throw DirectPathDeclined()
         }
         s.box = box
-        slots[Int(n)] = s
+        ledger.keep(s)
         counters.slotsMade.add(1, ordering: .relaxed)
         return s
     }

@@ -12,27 +12,17 @@ struct EncodeCursor: ~Copyable {
 
     init(node: Int32) { self.node = node }
 
-    /// The index of the next field of the open record of `t` when `key` names it and its node
-    /// is of `kind` (not a union); -1 otherwise.
     @inline(__always)
-    func nextField<K>(_ t: KeyTable, _ key: K, _ kind: AvroPlan.Kind) -> Int {
-        guard let top = frames.top, top.pointee.node == t.node else { return -1 }
-        let i = top.pointee.next
-        return t.matches(key, field: i, kind: kind) ? i : -1
-    }
+    func nextField<K>(_ t: KeyTable, _ key: K, _ kind: AvroPlan.Kind) -> Int { frames.nextField(t, key, kind) }
 
-    /// The next field (found by `nextField`) counted as written.
-    @inline(__always)
-    func advance() {
-        frames.top.unsafelyUnwrapped.pointee.next &+= 1
-    }
+    @inline(__always) func advance() { frames.advance() }
 
     /// Whether `key` names the next field of the open record of `t`, of `kind`; if so that field
-    /// is counted as written, and its value is next in the bytes.
+    /// is counted as written, and its value goes next.
     @inline(__always)
-    mutating func takeNext<K>(_ t: KeyTable, _ key: K, _ kind: AvroPlan.Kind) -> Bool {
-        guard nextField(t, key, kind) >= 0 else { return false }
-        advance()
+    func takeNext<K>(_ t: KeyTable, _ key: K, _ kind: AvroPlan.Kind) -> Bool {
+        guard frames.nextField(t, key, kind) >= 0 else { return false }
+        frames.advance()
         return true
     }
 }

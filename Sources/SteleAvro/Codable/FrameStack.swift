@@ -47,3 +47,26 @@ struct FrameStack<Element>: ~Copyable {
         nonmutating unsafeMutableAddress { base + i }
     }
 }
+
+/// A container frame of the direct paths: its node, and for a record the field expected next.
+protocol FieldFrame {
+    var node: Int32 { get }
+    var next: Int { get set }
+}
+
+extension FrameStack where Element: FieldFrame {
+    /// The index of the next field of the open record of `t` when `key` names it and its node
+    /// is of `kind` (not a union); -1 otherwise (another frame on top, another key or kind).
+    @inline(__always)
+    func nextField<K>(_ t: KeyTable, _ key: K, _ kind: AvroPlan.Kind) -> Int {
+        guard let top, top.pointee.node == t.node else { return -1 }
+        let i = top.pointee.next
+        return t.matches(key, field: i, kind: kind) ? i : -1
+    }
+
+    /// The field found by `nextField` counted as done.
+    @inline(__always)
+    func advance() {
+        top.unsafelyUnwrapped.pointee.next &+= 1
+    }
+}

@@ -14,10 +14,10 @@
 /// type, or bits that match no field, falls back to comparing names.
 ///
 /// The box's container holds its coder unretained and the slot's `KeyTable` (plain data), so
-/// the copy of it that the standard library's box makes for every field is a plain copy. That is safe because the
-/// coder checks, at the end of each call, that nobody else holds a box it handed out (or the
-/// coder itself); if someone does, the coder and its slots are kept alive for good and the
-/// plan stops using the direct path (`CodablePlan.retire`).
+/// the copy of it that the standard library's box makes for every field is a plain copy. That
+/// is safe because the coder checks, at the end of each call, that nobody else holds a box it
+/// handed out (or the coder itself); if someone does, the coder and its slots are kept alive for
+/// good and the plan stops using the direct path (`CoderPool`).
 final class KeyedSlot {
     static let absent = UInt64.max
 
@@ -93,6 +93,56 @@ final class KeyedSlot {
         case 8: return unsafeBitCast(key, to: UInt64.self)
         default: return 0
         }
+    }
+}
+
+/// A pooled coder's keyed-container slots: one per record node (for the key type last asked
+/// for), and those handed out in the current call — so the end of the call can check that
+/// nobody else still holds one of their containers.
+struct SlotLedger {
+    private var slots: [KeyedSlot?]
+    /// The first `usedCount` were handed out in this call (later entries are from earlier calls,
+    /// overwritten as the list fills again: no allocation per call).
+    private var used: [KeyedSlot] = []
+    private var usedCount = 0
+    /// Counts calls; a slot's `stamp` says which call last handed it out.
+    private var call = 0
+
+    init(nodes: Int) { slots = Array(repeating: nil, count: nodes) }
+
+    mutating func beginCall() { call &+= 1 }
+
+    /// The slot of node `n` when it was made for `Key`.
+    @inline(__always)
+    func slot<Key>(_ n: Int32, for _: Key.Type) -> KeyedSlot? {
+        guard let s = slots[Int(n)], s.keyType == ObjectIdentifier(Key.self) else { return nil }
+        return s
+    }
+
+    /// `s` becomes its node's slot (one for another key type is replaced; if it was handed out
+    /// in this call it stays listed until the call's end).
+    mutating func keep(_ s: KeyedSlot) { slots[Int(s.node)] = s }
+
+    /// Notes that `s`'s container is handed out in this call.
+    @inline(__always)
+    mutating func handOut(_ s: KeyedSlot) {
+        guard s.stamp != call else { return }
+        s.stamp = call
+        if usedCount < used.count { used[usedCount] = s } else { used.append(s) }
+        usedCount += 1
+    }
+
+    /// Ends the call: whether a container handed out in it is still held by someone else.
+    mutating func endCall() -> Bool {
+        var held = false
+        for i in 0..<usedCount where !isKnownUniquelyReferenced(&used[i].box) { held = true }
+        if !held { usedCount = 0 }
+        return held
+    }
+
+    /// The slots handed out in this call stay alive for good (their containers are still held).
+    func keepForGood() {
+        for s in used[0..<usedCount] { _ = Unmanaged.passRetained(s) }
     }
 }
 

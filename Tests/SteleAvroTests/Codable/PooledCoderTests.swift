@@ -40,12 +40,12 @@ import Testing
             let back = try dec.decode(Point.self, from: bytes)
             #expect(back == p)
         }
-        #expect(enc.plan.counters.encoders == 1)
-        #expect(dec.plan.counters.decoders == 1)
+        #expect(enc.plan.encoders.made == 1)
+        #expect(dec.plan.decoders.made == 1)
         #expect(enc.plan.counters.slots == 1)
         #expect(dec.plan.counters.slots == 1)
-        #expect(enc.plan.counters.retirements == 0)
-        #expect(dec.plan.counters.retirements == 0)
+        #expect(enc.plan.encoders.retirements == 0)
+        #expect(dec.plan.decoders.retirements == 0)
     }
 
     /// Keeps its keyed container after `init(from:)` / `encode(to:)` returned.
@@ -81,8 +81,8 @@ import Testing
         var dec: AvroDecoder? = AvroDecoder(schema: s)
         #expect(try dec!.decode(KeepsDecodingContainer.self, from: bytes) == KeepsDecodingContainer(x: 2.5))
         let keptDecoding = Self.keeper.decoding
-        #expect(dec!.plan.counters.retirements == 1)
-        let direct = dec!.plan.directDecoding.load(ordering: .relaxed)
+        #expect(dec!.plan.decoders.retirements == 1)
+        let direct = dec!.plan.decoders.isEnabled
         #expect(!direct)
         // The general path answers from now on, and still right.
         #expect(try dec!.decode(KeepsDecodingContainer.self, from: bytes) == KeepsDecodingContainer(x: 2.5))
@@ -94,7 +94,7 @@ import Testing
         let written = try enc!.encode(KeepsEncodingContainer(x: 1.5))
         var keptEncoding = Self.keeper.encoding
         #expect(written == [0, 0, 0, 0, 0, 0, 0xF8, 0x3F])
-        #expect(enc!.plan.counters.retirements == 1)
+        #expect(enc!.plan.encoders.retirements == 1)
         #expect(try enc!.encode(KeepsEncodingContainer(x: 1.5)) == written)
         enc = nil
         #expect(throws: (any Error).self) { try keptEncoding?.encode(3.0, forKey: .x) }
@@ -170,7 +170,7 @@ import Testing
             #expect(dec.directDecode(Node.self, from: bytes) == tree)
         }
         #expect(dec.plan.counters.slots == 1)
-        #expect(dec.plan.counters.retirements == 0)
+        #expect(dec.plan.decoders.retirements == 0)
     }
 
     @Test func concurrentCallersShareOnePlan() async throws {
@@ -193,8 +193,8 @@ import Testing
             }
         }
         #expect(failures.value == 0)
-        #expect(dec.plan.counters.decoders <= 8)
-        #expect(dec.plan.counters.retirements == 0)
+        #expect(dec.plan.decoders.made <= 8)
+        #expect(dec.plan.decoders.retirements == 0)
     }
 }
 

@@ -57,7 +57,8 @@ let package = Package(
         // Its state is an immutable snapshot of persistent hash tries (HashTreeCollections).
         .target(name: "SteleRegistry", dependencies: ["SteleAvro", "SteleJSONSchema", "SteleSchema", "SteleJSON",
                                                       .product(name: "CoreMetrics", package: "swift-metrics"),
-                                                      .product(name: "HashTreeCollections", package: "swift-collections")], swiftSettings: strictSettings),
+                                                      .product(name: "HashTreeCollections", package: "swift-collections"),
+                                                      .product(name: "DequeModule", package: "swift-collections")], swiftSettings: strictSettings),
         // The embedded store on the system libsqlite3 (Debian libsqlite3-dev).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "SteleStoreSQLite", dependencies: ["SteleRegistry", "CSQLite", "SteleSchema", "SteleJSON"], swiftSettings: strictSettings),

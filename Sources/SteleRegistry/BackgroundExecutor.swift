@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DequeModule
 import Dispatch
 import Synchronization
 
@@ -19,7 +20,7 @@ final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
     // only take jobs through both.
     static let shared = BackgroundExecutor(threads: 2, niceness: 10)
 
-    private let jobs = Mutex<[UnownedJob]>([])
+    private let jobs = Mutex<Deque<UnownedJob>>([])
     private let ready = DispatchSemaphore(value: 0)
     private let niceness: Int32
 
@@ -39,8 +40,11 @@ final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
         let context = Unmanaged.passRetained(self).toOpaque()
         let created = pthread_create(&thread, nil, { context in
             let executor = Unmanaged<BackgroundExecutor>.fromOpaque(context!).takeRetainedValue()
-            // On Linux a thread's niceness is its own (each thread is a task of the scheduler).
+            #if os(Linux)
+            // A thread's niceness is its own on Linux (each thread is a task of the scheduler);
+            // elsewhere `nice` would lower the whole process, so the threads keep its priority.
             _ = nice(executor.niceness)
+            #endif
             executor.run()
             return nil
         }, context)

@@ -46,12 +46,9 @@ extension Registry {
     /// against the current state, which reuses that work when its inputs are unchanged.
     public func register(subject: String, _ request: SchemaRequest, normalize: Bool = false, force: Bool = false) async throws(RegistryError) -> Registered {
         // Off the event loops, at the priority reads outrank (`BackgroundExecutor`).
-        let result: Result<Registered, RegistryError> = await withTaskExecutorPreference(BackgroundExecutor.shared) {
-            do throws(RegistryError) { return .success(try await registerNow(subject: subject, request, normalize: normalize, force: force)) } catch {
-                return .failure(error)
-            }
+        try await withTaskExecutorPreference(BackgroundExecutor.shared) { () async throws(RegistryError) -> Registered in
+            try await registerNow(subject: subject, request, normalize: normalize, force: force)
         }
-        return try result.get()
     }
 
     private func registerNow(subject: String, _ request: SchemaRequest, normalize: Bool, force: Bool) async throws(RegistryError) -> Registered {

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
 import Synchronization
 import HashTreeCollections
 import SteleJSON
@@ -113,13 +112,8 @@ public final class Registry: Sendable {
     static func state(loading snapshot: RegistrySnapshot) -> State {
         // The maps are independent: the subjects' lists and the GUID index are built on another
         // core while this one builds the id maps and the content index.
-        let subjects = Built<[String: VersionList]>()
-        let content = Built<[String: [ContentKey: Int]]>()
-        let guids = Built<[SchemaGUID: ContextIds]>()
-        let done = DispatchGroup()
-        DispatchQueue.global().async(group: done) {
-            subjects.value = Self.subjects(loading: snapshot.versions)
-            guids.value = Self.guids(loading: snapshot.schemas)
+        let other = OnAnotherCore<([String: VersionList], [SchemaGUID: ContextIds]), Never> {
+            (Self.subjects(loading: snapshot.versions), Self.guids(loading: snapshot.schemas))
         }
         var s = State()
         var schemas: [String: [Int: SchemaRecord]] = [:]
@@ -131,10 +125,9 @@ public final class Registry: Sendable {
             schemas[r.context, default: [:]][r.id] = r
             maxIds[r.context] = max(maxIds[r.context] ?? 0, r.id)
         }
-        content.value = Self.contentIndex(loading: snapshot.schemas)
-        done.wait()
+        let content = Self.contentIndex(loading: snapshot.schemas)
         for (context, maxId) in maxIds {
-            s.contexts[context] = ContextState(schemas: LayeredMap(schemas[context] ?? [:]), idByContent: LayeredMap(content.value[context] ?? [:]), maxId: maxId)
+            s.contexts[context] = ContextState(schemas: LayeredMap(schemas[context] ?? [:]), idByContent: LayeredMap(content[context] ?? [:]), maxId: maxId)
         }
         s.configs = TreeDictionary(snapshot.configs)
         s.modes = TreeDictionary(snapshot.modes)
@@ -142,8 +135,9 @@ public final class Registry: Sendable {
         for k in snapshot.keks { s.keks[k.id] = k }
         for d in snapshot.deks { s.deks[d.id] = d }
         for a in snapshot.associations { s.putAssociation(a) }
-        s.subjects = LayeredMap(subjects.value)
-        s.idsByGUID = LayeredMap(guids.value)
+        let (subjects, guids) = other.value()
+        s.subjects = LayeredMap(subjects)
+        s.idsByGUID = LayeredMap(guids)
         return s
     }
 
@@ -173,13 +167,6 @@ public final class Registry: Sendable {
         subjects.reserveCapacity(bySubject.count)
         for (k, versions) in bySubject { subjects[k] = VersionList(versions.sorted { $0.version < $1.version }) }
         return subjects
-    }
-
-    /// A value built on another thread. @unchecked Sendable: written once by that thread before
-    /// its `DispatchGroup` leaves, read after `wait()` returns (the group orders the two).
-    final class Built<T>: @unchecked Sendable {
-        var value: T
-        init() where T: ExpressibleByDictionaryLiteral { value = [:] }
     }
 
     /// One published state (immutable; readers share it).

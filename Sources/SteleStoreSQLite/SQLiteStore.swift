@@ -1,4 +1,3 @@
-import Dispatch
 import SteleJSON
 import SteleRegistry
 import SteleSchema
@@ -83,14 +82,8 @@ public final class SQLiteStore: RegistryStore {
     public func load() async throws -> RegistrySnapshot {
         // The two largest tables are read on two connections, on both cores at once (a WAL file
         // has room for several readers).
-        let versions = Loaded<[SubjectVersion]>()
-        let rest = Loaded<[SchemaRecord]>()
-        let done = DispatchGroup()
         let path = self.path
-        DispatchQueue.global().async(group: done) {
-            versions.result = Result { try Self.loadVersions(SQLiteConnection(path: path)) }
-        }
-        defer { done.wait() }
+        let versions = OnAnotherCore<[SubjectVersion], any Error> { try Self.loadVersions(SQLiteConnection(path: path)) }
         return try connection.withLock { box in
             let c = box.connection
             var snapshot = RegistrySnapshot()
@@ -99,9 +92,7 @@ public final class SQLiteStore: RegistryStore {
             var lastRowid: Int64 = 0
             try c.run("SELECT coalesce(max(rowid), 0) FROM schemas") { lastRowid = $0.int(0) }
             let split = lastRowid * 3 / 5, last = lastRowid
-            DispatchQueue.global().async(group: done) {
-                rest.result = Result { try Self.loadSchemas(SQLiteConnection(path: path), after: split, upTo: last) }
-            }
+            let rest = OnAnotherCore<[SchemaRecord], any Error> { try Self.loadSchemas(SQLiteConnection(path: path), after: split, upTo: last) }
             snapshot.schemas = try Self.loadSchemas(c, after: Int64.min, upTo: split)
             try c.run("SELECT scope, json FROM configs") { row in
                 let scope = row.text(0) ?? ""
@@ -148,9 +139,8 @@ public final class SQLiteStore: RegistryStore {
                                                          resourceNamespace: row.text(6) ?? "", resourceId: resource, resourceType: row.text(1) ?? "",
                                                          associationType: row.text(2) ?? "", lifecycle: lifecycle, frozen: row.int(8) != 0))
             }
-            done.wait()
-            snapshot.versions = try versions.result!.get()
-            snapshot.schemas.append(contentsOf: try rest.result!.get())
+            snapshot.versions = try versions.value()
+            snapshot.schemas.append(contentsOf: try rest.value())
             return snapshot
         }
     }
@@ -207,13 +197,6 @@ public final class SQLiteStore: RegistryStore {
             versions.append(SubjectVersion(subject: row.text(0) ?? "", version: Int(row.int(1)), id: Int(row.int(2)), deleted: row.int(3) != 0, timestamp: row.int(4)))
         }
         return versions
-    }
-
-    /// A result handed from the loading thread to the caller. @unchecked Sendable: written once
-    /// by the loading thread before its `DispatchGroup` leaves, read by the caller after
-    /// `wait()` returns (the group orders the two).
-    final class Loaded<T>: @unchecked Sendable {
-        var result: Result<T, any Error>?
     }
 
     /// A stored JSON column, parsed; a column that does not parse is a typed error naming its

@@ -399,8 +399,8 @@ final class _DirectAvroEncoder: Encoder, PooledCoder {
         }
     }
 
-    /// A slot for node `n` and `Key`, replacing the one for another key type (which stays in
-    /// `used` until the end of the call, if it was handed out in it).
+    /// A slot for node `n` and `Key`, replacing the one for another key type (which stays in the
+    /// ledger until the end of the call, if it was handed out in it).
     private func makeSlot<Key: CodingKey>(_: Key.Type, node n: Int32) throws -> KeyedSlot {
         let s = KeyedSlot(Key.self, node: n, infos: infos, tables: tables)
         guard let box = ContainerBox.box(of: KeyedEncodingContainer(_DirectKeyedEncoder<Key>(encoder: .passUnretained(self), cursor: cursor, keys: s.table))) else {

@@ -22,8 +22,8 @@ final class KeyedSlot {
     static let absent = UInt64.max
 
     let keyType: ObjectIdentifier
-    /// The record (or map) node; `-1` for a slot that only declines.
-    let node: Int32
+    /// The record (or map) node.
+    var node: Int32 { table.node }
     /// The standard library's box behind the `Keyed…Container` handed out (one reference; see
     /// `ContainerBox`). Set once, right after the slot is made.
     var box: AnyObject?
@@ -41,7 +41,6 @@ final class KeyedSlot {
     /// keys go by name).
     init<Key: CodingKey>(_: Key.Type, node: Int32, fieldNames: [String], fieldKinds: [AvroPlan.Kind], fieldLogicalTypes: [AvroLogicalType?] = []) {
         keyType = ObjectIdentifier(Key.self)
-        self.node = node
         bits = .allocate(capacity: max(fieldNames.count, 1))
         bits.initialize(repeating: Self.absent)
         kinds = .allocate(capacity: max(fieldKinds.count, 1))
